@@ -1,0 +1,20 @@
+# sanding_module(NAME <name> SRCS ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# Defines target sanding_<name> with alias sanding::<name>. Public headers sit at the module root
+# (include as "<name>/header.h"); implementation-only headers go in <name>/internal/.
+function(sanding_module)
+  cmake_parse_arguments(M "" "NAME" "SRCS;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(sanding_${M_NAME} STATIC ${M_SRCS})
+  add_library(sanding::${M_NAME} ALIAS sanding_${M_NAME})
+  target_include_directories(sanding_${M_NAME} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(sanding_${M_NAME} PUBLIC ${M_PUBLIC_DEPS} PRIVATE ${M_PRIVATE_DEPS})
+endfunction()
+
+# sanding_test(NAME <name> SRCS ... DEPS ...): one GoogleTest executable, registered with CTest.
+function(sanding_test)
+  cmake_parse_arguments(T "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SRCS})
+  target_link_libraries(${T_NAME} PRIVATE ${T_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS "${T_LABELS}"
+               ENVIRONMENT "SANDING_BIN=$<TARGET_FILE:sanding>;SANDING_SOURCE_DIR=${PROJECT_SOURCE_DIR};OMP_THREAD_LIMIT=1")
+endfunction()

@@ -1,0 +1,28 @@
+// Query service: what `sanding search` and the server call. Combines the index's ranked documents
+// with the store's records (sources, page methods) and renders the documented JSON.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "indexer/indexer.h"
+#include "store/status.h"
+#include "store/store.h"
+
+namespace sanding::query {
+
+struct SearchOptions {
+  size_t offset = 0;
+  size_t limit = 10;  // Default: 10
+};
+
+// The JSON answer of `sanding search --json` (schema in docs/cli.md).
+Result<nlohmann::json> SearchJson(indexer::Index& index, Store& store, const std::string& query,
+                                  const SearchOptions& options);
+
+// Human-readable answer for a terminal; `color` marks hits with ANSI bold red, else with 【】.
+Result<std::string> SearchText(indexer::Index& index, Store& store, const std::string& query,
+                               const SearchOptions& options, bool color);
+
+}  // namespace sanding::query

@@ -1,0 +1,85 @@
+// Store: the source of truth. Originals (content-addressed), per-page text, failures, and the
+// queue of files whose search index entries are not yet written. The Lucene++ index is derived
+// from it and can always be rebuilt from it.
+//
+// Thread safety: every method may be called concurrently from any thread.
+// Atomicity: each mutating method is one atomic write (a RocksDB WriteBatch): after a crash either
+// all of it is visible or none of it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/records.h"
+#include "store/status.h"
+
+namespace sanding {
+
+struct StoreStats {
+  uint64_t files_complete = 0;
+  uint64_t files_pending = 0;
+  uint64_t pages = 0;
+  uint64_t failures = 0;
+  uint64_t original_bytes = 0;
+  uint64_t index_pending = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens (creating if needed) the RocksDB store in `dir`.
+  static Result<std::unique_ptr<Store>> OpenRocksDb(const std::string& dir);
+  // A store that lives in memory only; same contract, for tests.
+  static std::unique_ptr<Store> NewInMemory();
+
+  // --- originals -------------------------------------------------------------------------------
+  // Stores the original bytes and `rec` (state must be kPending) in one atomic write.
+  // Returns AlreadyExists if a file with rec.sha256 is already stored (nothing is changed).
+  virtual Status BeginFile(const FileRecord& rec, std::string_view original) = 0;
+  // The record of a stored file; NotFound when absent.
+  virtual Result<FileRecord> GetFile(const std::string& sha256) = 0;
+  // Appends `src` to the file's sources unless an equal source is already listed.
+  // Returns true when it was added.
+  virtual Result<bool> AddSource(const std::string& sha256, const SourceRef& src) = 0;
+  // The original bytes, exactly as loaded.
+  virtual Result<std::string> GetOriginal(const std::string& sha256) = 0;
+  // Marks the file complete, sets its title, and queues it for indexing, atomically.
+  virtual Status CompleteFile(const std::string& sha256, const std::string& title) = 0;
+  // Calls `fn` for each stored file, in sha256 order; stop early by returning false.
+  virtual Status ForEachFile(const std::function<bool(const FileRecord&)>& fn) = 0;
+
+  // --- pages -----------------------------------------------------------------------------------
+  // Stores (or replaces) one page's text. REQUIRES: the file is stored.
+  virtual Status PutPage(const PageRecord& page) = 0;
+  virtual Result<PageRecord> GetPage(const std::string& sha256, uint32_t page) = 0;
+  // All stored pages of a file, in page order (pages not yet stored are absent).
+  virtual Result<std::vector<PageRecord>> GetPages(const std::string& sha256) = 0;
+  // Calls `fn` for every stored page, grouped by file, in page order.
+  virtual Status ForEachPage(const std::function<bool(const PageRecord&)>& fn) = 0;
+
+  // --- failures --------------------------------------------------------------------------------
+  // Records (or updates) the failure of one source, keyed by f.source.
+  virtual Status RecordFailure(const FailureRecord& f) = 0;
+  // Removes the failure record of a source that has since loaded; no error when absent.
+  virtual Status ClearFailure(const std::string& source) = 0;
+  virtual Result<std::vector<FailureRecord>> ListFailures() = 0;
+
+  // --- index queue -----------------------------------------------------------------------------
+  // sha256s of complete files whose index entries may be missing or stale, oldest first.
+  virtual Result<std::vector<std::string>> PendingIndex() = 0;
+  // Removes entries from the queue after the index has committed them.
+  virtual Status AckIndexed(const std::vector<std::string>& sha256s) = 0;
+  // Queues every complete file (used by reindex).
+  virtual Status RequeueAll() = 0;
+
+  virtual Result<StoreStats> Stats() = 0;
+  // Makes every write durable (fsync of the WAL). Writes are already atomic without it.
+  virtual Status Sync() = 0;
+};
+
+}  // namespace sanding
