@@ -17,7 +17,7 @@ PACKAGES=(
   # well-kept helpers
   libicu-dev libopencc-dev opencc libssl-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
-  libgraphviz-dev
+  libgraphviz-dev libxml2-dev
   # test fixtures: Chinese text rendered to PDF/PNG/TIFF/JPEG
   libpango1.0-dev libcairo2-dev fonts-noto-cjk
   # benchmark peers
