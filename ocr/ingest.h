@@ -83,7 +83,8 @@ class IngestObserver {
   virtual void OnFailure(const FailureRecord&) {}
   virtual void OnDuplicate(const DuplicateEntry&) {}
   virtual void OnFileDone(const FileRecord&) {}
-  // Polled; returning true stops the run cleanly (work in flight is finished and stored).
+  // Polled from any of the pipeline's threads (keep it to reading a flag); returning true stops
+  // the run cleanly: pages being read are finished and stored, the rest stay pending for a rerun.
   virtual bool Cancelled() { return false; }
 };
 

@@ -1,0 +1,64 @@
+// Shared pieces of the `sanding` command line: the data directory and its two halves (the RocksDB
+// store and the derived Lucene++ index), output helpers, and the registration of each subcommand.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "indexer/indexer.h"
+#include "store/status.h"
+#include "store/store.h"
+
+namespace sanding::cli {
+
+// Exit codes: 0 done, 1 error, 2 usage (CLI11's own code for bad arguments is 106+; main maps it).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;
+inline constexpr int kExitUsage = 2;
+
+// Options every subcommand shares.
+struct GlobalOptions {
+  std::string data_dir;  // --data; default $SANDING_DATA, else ./sanding-data
+  bool json = false;     // --json: one JSON document on stdout
+};
+
+// The data directory: DIR/store (RocksDB, source of truth) and DIR/index (Lucene++, derived).
+class DataDir {
+ public:
+  static Result<std::unique_ptr<DataDir>> Open(const std::string& dir);
+  Store& store() { return *store_; }
+  indexer::Index& index() { return *index_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<indexer::Index> index_;
+};
+
+std::string DefaultDataDir();
+// Adds --data and --json to a subcommand.
+void AddGlobalOptions(CLI::App* cmd, GlobalOptions& g, bool with_json = true);
+
+// Prints "错误：<message>" to stderr and returns kExitError.
+int ReportError(const Status& st);
+void PrintJson(const nlohmann::json& j);
+bool StdoutIsTty();
+bool StderrIsTty();
+
+// Resolves a full sha256 or a unique prefix of at least 8 hex digits.
+Result<std::string> ResolveSha(Store& store, const std::string& prefix);
+
+// Subcommand registration: each adds itself to `app` and sets `run` to its action.
+using Action = std::function<int()>;
+void RegisterIngest(CLI::App& app, Action& run);
+void RegisterStatus(CLI::App& app, Action& run);
+void RegisterShow(CLI::App& app, Action& run);
+void RegisterOriginal(CLI::App& app, Action& run);
+void RegisterSearch(CLI::App& app, Action& run);
+void RegisterReindex(CLI::App& app, Action& run);
+
+}  // namespace sanding::cli

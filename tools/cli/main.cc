@@ -1,0 +1,55 @@
+// sanding: one binary, many subcommands (ingest, search, status, show, original, reindex).
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "tools/cli/cli.h"
+
+namespace {
+
+// libgomp reads OMP_THREAD_LIMIT when it is loaded, before main() runs; Tesseract with OpenMP
+// threads is several times slower when every worker also spawns threads. If the variable is not
+// set, set it and re-execute this binary once so the runtime sees it.
+void EnsureSingleThreadedOpenMp(char** argv) {
+  if (std::getenv("OMP_THREAD_LIMIT") != nullptr) return;
+  setenv("OMP_THREAD_LIMIT", "1", 1);
+  execv("/proc/self/exe", argv);
+  // execv failed: go on; only speed suffers.
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  EnsureSingleThreadedOpenMp(argv);
+
+  auto logger = spdlog::stderr_color_mt("sanding");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%d %H:%M:%S %^%l%$ %v");
+  if (const char* lvl = std::getenv("SANDING_LOG")) spdlog::set_level(spdlog::level::from_str(lvl));
+
+  CLI::App app{"sanding：机构编制档案库与检索引擎（批量导入扫描件、OCR、全文检索）", "sanding"};
+  app.require_subcommand(1);
+  app.set_help_flag("-h,--help", "显示帮助");
+
+  sanding::cli::Action run;
+  sanding::cli::RegisterIngest(app, run);
+  sanding::cli::RegisterStatus(app, run);
+  sanding::cli::RegisterSearch(app, run);
+  sanding::cli::RegisterShow(app, run);
+  sanding::cli::RegisterOriginal(app, run);
+  sanding::cli::RegisterReindex(app, run);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return sanding::cli::kExitUsage;
+  }
+  return run ? run() : sanding::cli::kExitUsage;
+}
