@@ -3,6 +3,11 @@
 # (include as "<name>/header.h"); implementation-only headers go in <name>/internal/.
 function(sanding_module)
   cmake_parse_arguments(M "" "NAME" "SRCS;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  if(NOT M_SRCS)
+    # A module whose sources are not written yet still configures (its users fail to link).
+    file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/empty_${M_NAME}.cc "")
+    set(M_SRCS ${CMAKE_CURRENT_BINARY_DIR}/empty_${M_NAME}.cc)
+  endif()
   add_library(sanding_${M_NAME} STATIC ${M_SRCS})
   add_library(sanding::${M_NAME} ALIAS sanding_${M_NAME})
   target_include_directories(sanding_${M_NAME} PUBLIC ${PROJECT_SOURCE_DIR})
