@@ -343,6 +343,12 @@ class Pipeline : public InputSink {
       }
       page.sha256 = job.record.sha256;
       page.page = static_cast<uint32_t>(task.index) + 1;
+      // The store and the index take UTF-8 only; a decoder slip must not lose the page.
+      if (!text::IsValidUtf8(page.text)) page.text = text::SanitizeUtf8(page.text);
+      if (!text::IsValidUtf8(page.note)) page.note = text::SanitizeUtf8(page.note);
+      for (auto& w : page.words) {
+        if (!text::IsValidUtf8(w.text)) w.text = text::SanitizeUtf8(w.text);
+      }
       if (page.method == TextMethod::kNone && page.note.empty()) {
         page.note = "第" + std::to_string(page.page) + "页无法读取：" + job.display;
       }

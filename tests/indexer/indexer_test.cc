@@ -1,0 +1,405 @@
+#include "indexer/indexer.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "store/store.h"
+#include "store/text.h"
+
+namespace sanding::indexer {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// Stores a complete text file with the given pages; returns its sha256.
+std::string AddFile(Store& store, const std::string& name, const std::string& title,
+                    const std::vector<std::string>& pages) {
+  std::string original = name + "\n";
+  for (const auto& p : pages) original += p + "\f";
+  FileRecord rec;
+  rec.sha256 = text::Sha256Hex(original);
+  rec.name = name;
+  rec.format = "text";
+  rec.size = original.size();
+  rec.page_count = static_cast<uint32_t>(pages.size());
+  rec.state = FileState::kPending;
+  rec.sources = {SourceRef{"/archive/" + name, ""}};
+  {
+    Status st = store.BeginFile(rec, original);
+    EXPECT_TRUE(st.ok()) << st.ToString();
+  }
+  for (size_t i = 0; i < pages.size(); ++i) {
+    PageRecord page;
+    page.sha256 = rec.sha256;
+    page.page = static_cast<uint32_t>(i + 1);
+    page.method = TextMethod::kPlainText;
+    page.text = pages[i];
+    EXPECT_TRUE(store.PutPage(page).ok());
+  }
+  EXPECT_TRUE(store.CompleteFile(rec.sha256, title).ok());
+  return rec.sha256;
+}
+
+class IndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "sanding-index-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    store_ = Store::NewInMemory();
+    auto index = Index::Open(dir_ + "/index");
+    ASSERT_TRUE(index.ok()) << index.status().ToString();
+    index_ = std::move(index).value();
+  }
+  void TearDown() override {
+    index_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  SearchResponse Find(const std::string& q, size_t offset = 0, size_t limit = 10) {
+    SearchRequest req;
+    req.query = q;
+    req.offset = offset;
+    req.limit = limit;
+    auto r = index_->Search(req);
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().ToString();
+    return r.ok() ? r.value() : SearchResponse{};
+  }
+
+  std::vector<std::string> Shas(const SearchResponse& r) {
+    std::vector<std::string> out;
+    for (const auto& h : r.hits) out.push_back(h.sha256);
+    return out;
+  }
+
+  void SyncOk() {
+    Status st = index_->Sync(*store_);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+  }
+
+  std::string dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Index> index_;
+};
+
+TEST_F(IndexTest, EmptyIndexFindsNothing) {
+  EXPECT_EQ(Find("编制").total, 0u);
+  auto stats = index_->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->documents, 0u);
+  EXPECT_EQ(stats->pages, 0u);
+}
+
+TEST_F(IndexTest, PhraseFindsTheRightDocumentAndPage) {
+  const std::string a = AddFile(*store_, "a.txt", "市政府办公室主要职责",
+                                {"第一页：总则。", "第二页：机构编制管理办法。", "第三页：附则。"});
+  AddFile(*store_, "b.txt", "其他文件", {"机构改革方案，编制另行核定。"});
+  SyncOk();
+  auto pending = store_->PendingIndex();
+  ASSERT_TRUE(pending.ok());
+  EXPECT_TRUE(pending->empty());
+
+  const SearchResponse r = Find("机构编制");
+  ASSERT_EQ(r.total, 1u);
+  ASSERT_EQ(r.hits.size(), 1u);
+  const DocumentHit& hit = r.hits[0];
+  EXPECT_EQ(hit.sha256, a);
+  EXPECT_EQ(hit.title, "市政府办公室主要职责");
+  EXPECT_EQ(hit.name, "a.txt");
+  EXPECT_EQ(hit.format, "text");
+  EXPECT_EQ(hit.page_count, 3u);
+  EXPECT_EQ(hit.best.page, 2u);
+  EXPECT_THAT(hit.matching_pages, ElementsAre(2u));
+  EXPECT_GT(hit.score, 0);
+  EXPECT_THAT(hit.best.snippet, HasSubstr("\x01机构编制\x02"));
+}
+
+TEST_F(IndexTest, SingleCharacterQueryMatches) {
+  const std::string a = AddFile(*store_, "a.txt", "甲", {"设立审计局。"});
+  AddFile(*store_, "b.txt", "乙", {"设立统计科。"});
+  SyncOk();
+  const SearchResponse r = Find("局");
+  ASSERT_EQ(r.total, 1u);
+  EXPECT_EQ(r.hits[0].sha256, a);
+  EXPECT_THAT(r.hits[0].best.snippet, HasSubstr("\x01局\x02"));
+  EXPECT_EQ(Find("设").total, 2u);
+}
+
+TEST_F(IndexTest, FullWidthAndHalfWidthMatchEachOther) {
+  const std::string a = AddFile(*store_, "a.txt", "甲", {"国办发〔２００８〕６０号 ＯＦＤ版式"});
+  const std::string b = AddFile(*store_, "b.txt", "乙", {"鲁编办发[2016]12号 ofd"});
+  SyncOk();
+  EXPECT_THAT(Shas(Find("2008")), ElementsAre(a));
+  EXPECT_THAT(Shas(Find("\"国办发 2008 60号\"")), ElementsAre(a));
+  EXPECT_THAT(Shas(Find("２０１６")), ElementsAre(b));
+  EXPECT_EQ(Find("OFD").total, 2u);
+}
+
+TEST_F(IndexTest, AllTermsAreRequired) {
+  const std::string both = AddFile(*store_, "a.txt", "甲", {"国务院办公厅关于印发的通知"});
+  AddFile(*store_, "b.txt", "乙", {"国务院关于机构设置的通知"});
+  SyncOk();
+  EXPECT_THAT(Shas(Find("国务院 办公厅")), ElementsAre(both));
+  EXPECT_EQ(Find("国务院 通知").total, 2u);
+  EXPECT_EQ(Find("国务院 不存在").total, 0u);
+}
+
+TEST_F(IndexTest, TermsOnDifferentPagesDoNotMatchTogether) {
+  AddFile(*store_, "a.txt", "甲", {"国务院", "办公厅"});
+  SyncOk();
+  EXPECT_EQ(Find("国务院").total, 1u);
+  EXPECT_EQ(Find("国务院 办公厅").total, 0u);
+}
+
+TEST_F(IndexTest, PagingOverDocumentsWithTotals) {
+  std::set<std::string> all;
+  for (int i = 0; i < 5; ++i) {
+    // Several matching pages per file: total counts documents, not pages.
+    all.insert(AddFile(*store_, "f" + std::to_string(i) + ".txt", "文件" + std::to_string(i),
+                       {"人员编制第" + std::to_string(i) + "号", "人员编制续页", "无关"}));
+  }
+  AddFile(*store_, "other.txt", "无关", {"没有相关内容"});
+  SyncOk();
+  std::set<std::string> seen;
+  for (size_t offset : {0u, 2u, 4u}) {
+    const SearchResponse r = Find("人员编制", offset, 2);
+    EXPECT_EQ(r.total, 5u);
+    EXPECT_EQ(r.hits.size(), offset == 4 ? 1u : 2u);
+    for (const auto& h : r.hits) {
+      EXPECT_TRUE(seen.insert(h.sha256).second) << "duplicate " << h.sha256;
+      EXPECT_THAT(h.matching_pages, ElementsAre(1u, 2u));
+    }
+  }
+  EXPECT_EQ(seen, all);
+  const SearchResponse past_end = Find("人员编制", 10, 2);
+  EXPECT_EQ(past_end.total, 5u);
+  EXPECT_TRUE(past_end.hits.empty());
+  // Best first.
+  const SearchResponse r = Find("人员编制", 0, 10);
+  for (size_t i = 1; i < r.hits.size(); ++i) EXPECT_GE(r.hits[i - 1].score, r.hits[i].score);
+}
+
+TEST_F(IndexTest, TitleMatchGivesABonus) {
+  const std::string plain = AddFile(*store_, "a.txt", "通知", {"关于人员编制的说明。"});
+  const std::string titled = AddFile(*store_, "b.txt", "人员编制通知", {"关于人员编制的说明。"});
+  SyncOk();
+  EXPECT_THAT(Shas(Find("人员编制")), ElementsAre(titled, plain));
+  // The title alone does not make a page match.
+  EXPECT_EQ(Find("通知").total, 0u);
+}
+
+TEST_F(IndexTest, SyncIsIdempotent) {
+  const std::string a = AddFile(*store_, "a.txt", "甲", {"内设机构", "内设机构"});
+  SyncOk();
+  SyncOk();
+  ASSERT_TRUE(store_->RequeueAll().ok());
+  SyncOk();
+  const SearchResponse r = Find("内设机构");
+  ASSERT_EQ(r.total, 1u);
+  EXPECT_THAT(r.hits[0].matching_pages, ElementsAre(1u, 2u));
+  auto stats = index_->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->documents, 1u);
+  EXPECT_EQ(stats->pages, 2u);
+}
+
+TEST_F(IndexTest, RebuildReplacesEverythingFromTheStore) {
+  AddFile(*store_, "a.txt", "甲", {"领导职数"});
+  SyncOk();
+  ASSERT_EQ(Find("领导职数").total, 1u);
+
+  auto other = Store::NewInMemory();
+  const std::string b = AddFile(*other, "b.txt", "乙", {"事业编制", "第二页"});
+  ASSERT_TRUE(other->AckIndexed({b}).ok());  // Rebuild must requeue it itself.
+  Status st = index_->Rebuild(*other);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(Find("领导职数").total, 0u);
+  EXPECT_THAT(Shas(Find("事业编制")), ElementsAre(b));
+  auto stats = index_->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->documents, 1u);
+  EXPECT_EQ(stats->pages, 2u);
+}
+
+TEST_F(IndexTest, RequeuedFileReplacesItsOldEntries) {
+  const std::string a = AddFile(*store_, "a.txt", "甲", {"旧的职责表述", "第二页"});
+  SyncOk();
+  PageRecord page;
+  page.sha256 = a;
+  page.page = 1;
+  page.method = TextMethod::kPlainText;
+  page.text = "新的职责表述";
+  ASSERT_TRUE(store_->PutPage(page).ok());
+  ASSERT_TRUE(store_->RequeueAll().ok());
+  SyncOk();
+  EXPECT_EQ(Find("旧的").total, 0u);
+  const SearchResponse r = Find("职责表述");
+  ASSERT_EQ(r.total, 1u);
+  EXPECT_THAT(r.hits[0].matching_pages, ElementsAre(1u));
+  EXPECT_THAT(r.hits[0].best.snippet, HasSubstr("新的"));
+  auto stats = index_->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->pages, 2u);
+}
+
+// Forwards to an in-memory store but serves page texts with ill-formed UTF-8 spliced in, as a
+// store holding raw bytes (or a future store version) could.
+class RawBytesStore : public Store {
+ public:
+  explicit RawBytesStore(Store& inner) : inner_(inner) {}
+  Status BeginFile(const FileRecord& rec, std::string_view original) override {
+    return inner_.BeginFile(rec, original);
+  }
+  Result<FileRecord> GetFile(const std::string& sha) override { return inner_.GetFile(sha); }
+  Result<bool> AddSource(const std::string& sha, const SourceRef& src) override {
+    return inner_.AddSource(sha, src);
+  }
+  Result<std::string> GetOriginal(const std::string& sha) override {
+    return inner_.GetOriginal(sha);
+  }
+  Status CompleteFile(const std::string& sha, const std::string& title) override {
+    return inner_.CompleteFile(sha, title);
+  }
+  Status ForEachFile(const std::function<bool(const FileRecord&)>& fn) override {
+    return inner_.ForEachFile(fn);
+  }
+  Status PutPage(const PageRecord& page) override { return inner_.PutPage(page); }
+  Result<PageRecord> GetPage(const std::string& sha, uint32_t page) override {
+    return inner_.GetPage(sha, page);
+  }
+  Result<std::vector<PageRecord>> GetPages(const std::string& sha) override {
+    auto pages = inner_.GetPages(sha);
+    if (!pages.ok()) return pages;
+    for (PageRecord& p : *pages) {
+      const size_t at = p.text.find("|");
+      if (at != std::string::npos) p.text.replace(at, 1, "\xff\xfe\xc3");
+    }
+    return pages;
+  }
+  Status ForEachPage(const std::function<bool(const PageRecord&)>& fn) override {
+    return inner_.ForEachPage(fn);
+  }
+  Status RecordFailure(const FailureRecord& f) override { return inner_.RecordFailure(f); }
+  Status ClearFailure(const std::string& source) override { return inner_.ClearFailure(source); }
+  Result<std::vector<FailureRecord>> ListFailures() override { return inner_.ListFailures(); }
+  Result<std::vector<std::string>> PendingIndex() override { return inner_.PendingIndex(); }
+  Status AckIndexed(const std::vector<std::string>& shas) override {
+    return inner_.AckIndexed(shas);
+  }
+  Status RequeueAll() override { return inner_.RequeueAll(); }
+  Result<StoreStats> Stats() override { return inner_.Stats(); }
+  Status Sync() override { return inner_.Sync(); }
+
+ private:
+  Store& inner_;
+};
+
+TEST_F(IndexTest, InvalidUtf8DoesNotDropTheRestOfThePage) {
+  const std::string a = AddFile(*store_, "a.txt", "甲", {"前文机构|编制后文 tail"});
+  RawBytesStore raw(*store_);
+  auto pages = raw.GetPages(a);
+  ASSERT_TRUE(pages.ok());
+  ASSERT_FALSE(text::IsValidUtf8(pages->front().text));
+  Status st = index_->Sync(raw);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_THAT(Shas(Find("前文机构")), ElementsAre(a));
+  EXPECT_THAT(Shas(Find("编制后文")), ElementsAre(a));
+  EXPECT_THAT(Shas(Find("tail")), ElementsAre(a));
+  // The ill-formed bytes break the run: no bigram spans them.
+  EXPECT_EQ(Find("机构编制").total, 0u);
+  EXPECT_THAT(Find("tail").hits[0].best.snippet, HasSubstr("\xEF\xBF\xBD"));
+}
+
+TEST_F(IndexTest, LongPageIsFullySearchable) {
+  std::string body;
+  const std::string filler[] = {"甲", "乙", "丙", "丁"};
+  for (int i = 0; i < 30000; ++i) {
+    if (i == 25000) body += "独特标记";
+    body += filler[i % 4];
+  }
+  body += " zzyzx";
+  const std::string a = AddFile(*store_, "long.txt", "长文件", {body});
+  SyncOk();
+  EXPECT_THAT(Shas(Find("独特标记")), ElementsAre(a));
+  EXPECT_THAT(Shas(Find("zzyzx")), ElementsAre(a));
+  EXPECT_THAT(Find("独特标记").hits[0].best.snippet, HasSubstr("\x01独特标记\x02"));
+}
+
+TEST_F(IndexTest, MalformedQueryIsInvalidArgument) {
+  auto r = index_->Search(SearchRequest{"\"机构编制", 0, 10});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(r.status().message(), HasSubstr("引号不成对"));
+  auto empty = index_->Search(SearchRequest{"  ", 0, 10});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.status().code(), Status::Code::kInvalidArgument);
+}
+
+TEST_F(IndexTest, SearchOnlyInstancesSeeCommitsAndDoNotBlockTheWriter) {
+  auto reader = Index::Open(dir_ + "/index");
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->Search(SearchRequest{"编制", 0, 10})->total, 0u);
+  AddFile(*store_, "a.txt", "甲", {"核定编制"});
+  SyncOk();  // the other instance holds a reader, not the write lock
+  EXPECT_EQ((*reader)->Search(SearchRequest{"编制", 0, 10})->total, 1u);
+  // And the other instance can write once this one is idle.
+  AddFile(*store_, "b.txt", "乙", {"核减编制"});
+  Status st = (*reader)->Sync(*store_);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(Find("编制").total, 2u);
+}
+
+TEST_F(IndexTest, ReopenedIndexKeepsItsEntries) {
+  const std::string a = AddFile(*store_, "a.txt", "甲", {"职能配置"});
+  SyncOk();
+  index_.reset();
+  auto again = Index::Open(dir_ + "/index");
+  ASSERT_TRUE(again.ok());
+  index_ = std::move(again).value();
+  EXPECT_THAT(Shas(Find("职能配置")), ElementsAre(a));
+}
+
+TEST_F(IndexTest, SearchesRunWhileSyncing) {
+  constexpr int kFiles = 12;
+  std::thread writer([&] {
+    for (int i = 0; i < kFiles; ++i) {
+      AddFile(*store_, "f" + std::to_string(i) + ".txt", "文件", {"撤销合并 " + std::to_string(i)});
+      Status st = index_->Sync(*store_);
+      EXPECT_TRUE(st.ok()) << st.ToString();
+    }
+  });
+  uint64_t last = 0;
+  for (int i = 0; i < 3 * kFiles; ++i) {
+    auto r = index_->Search(SearchRequest{"撤销合并", 0, 5});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_GE(r->total, last);  // commits only add files
+    last = r->total;
+  }
+  writer.join();
+  EXPECT_EQ(Find("撤销合并").total, static_cast<uint64_t>(kFiles));
+}
+
+TEST_F(IndexTest, OpenFailsWithAChineseMessageWhenTheDirectoryCannotBeCreated) {
+  const std::string file = dir_ + "/plain-file";
+  { std::ofstream(file) << "x"; }
+  auto r = Index::Open(file + "/index");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kIOError);
+  EXPECT_THAT(r.status().message(), HasSubstr("无法创建索引目录"));
+  EXPECT_THAT(r.status().message(), HasSubstr(file));
+}
+
+}  // namespace
+}  // namespace sanding::indexer
