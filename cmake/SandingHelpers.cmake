@@ -14,12 +14,17 @@ function(sanding_module)
   target_link_libraries(sanding_${M_NAME} PUBLIC ${M_PUBLIC_DEPS} PRIVATE ${M_PRIVATE_DEPS})
 endfunction()
 
-# sanding_test(NAME <name> SRCS ... DEPS ...): one GoogleTest executable, registered with CTest.
+# sanding_test(NAME <name> SRCS ... DEPS ... [RUNS_BINARY]): one GoogleTest executable, registered with CTest.
 function(sanding_test)
-  cmake_parse_arguments(T "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(T "RUNS_BINARY" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
   add_executable(${T_NAME} ${T_SRCS})
   target_link_libraries(${T_NAME} PRIVATE ${T_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  set(_env "SANDING_SOURCE_DIR=${PROJECT_SOURCE_DIR};OMP_THREAD_LIMIT=1")
+  if(T_RUNS_BINARY)
+    # End-to-end suites run the real binaries; only they depend on them.
+    string(APPEND _env ";SANDING_BIN=$<TARGET_FILE:sanding>;SANDING_FIXTURES_BIN=$<TARGET_FILE:sanding-fixtures>")
+    add_dependencies(${T_NAME} sanding sanding-fixtures)
+  endif()
   gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS "${T_LABELS}"
-               ENVIRONMENT "SANDING_BIN=$<TARGET_FILE:sanding>;SANDING_SOURCE_DIR=${PROJECT_SOURCE_DIR};OMP_THREAD_LIMIT=1")
+    PROPERTIES LABELS "${T_LABELS}" ENVIRONMENT "${_env}")
 endfunction()

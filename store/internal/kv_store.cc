@@ -1,0 +1,592 @@
+// The Store logic shared by the RocksDB and in-memory backends. The key layout is documented at
+// the top of store/internal/rocksdb_kv.cc.
+//
+// Locking: `mu_` serialises every mutating method, so each read-check-write (BeginFile's
+// existence check, AddSource's read-modify-write, the counters) is race-free; the write itself is
+// one KvBatch, so it is also atomic. Readers take no store lock: they read the engine directly.
+// Counters (StoreStats) live in Cf::kMeta and are rewritten in the batch of every mutation, so
+// after a crash they agree with the data. Expensive work (hashing, JSON encoding, chunking the
+// original) happens before the lock is taken.
+#include "store/internal/kv_store.h"
+
+#include <chrono>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <utility>
+
+#include "store/text.h"
+
+namespace sanding::internal {
+namespace {
+
+constexpr size_t kChunkSize = size_t{1} << 20;  // originals are stored in 1 MiB pieces
+constexpr char kStatsKey[] = "stats";
+constexpr char kQueueSeqKey[] = "queue_seq";
+constexpr char kSchemaKey[] = "schema";
+constexpr char kSchemaVersion[] = "1";
+constexpr size_t kShaLen = 64;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+uint64_t ReadBigEndian(std::string_view s, size_t n) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < n && i < s.size(); ++i) v = (v << 8) | static_cast<uint8_t>(s[i]);
+  return v;
+}
+
+template <typename T>
+Status Encode(const T& rec, const std::string& what, std::string* out) {
+  try {
+    *out = nlohmann::json(rec).dump();
+    return Status::Ok();
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidArgument(what + " 无法保存：记录中含有无效的 UTF-8 文本（" + e.what() +
+                                   "）");
+  }
+}
+
+template <typename T>
+Status Decode(std::string_view bytes, const std::string& what, T* rec) {
+  try {
+    nlohmann::json::parse(bytes).get_to(*rec);
+    return Status::Ok();
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Corruption(what + " 的存储记录已损坏：" + e.what());
+  }
+}
+
+std::string EncodeStats(const StoreStats& s) {
+  return nlohmann::json{{"files_complete", s.files_complete},
+                        {"files_pending", s.files_pending},
+                        {"pages", s.pages},
+                        {"failures", s.failures},
+                        {"original_bytes", s.original_bytes},
+                        {"index_pending", s.index_pending}}
+      .dump();
+}
+
+Status DecodeStats(std::string_view bytes, const std::string& where, StoreStats* s) {
+  try {
+    auto j = nlohmann::json::parse(bytes);
+    j.at("files_complete").get_to(s->files_complete);
+    j.at("files_pending").get_to(s->files_pending);
+    j.at("pages").get_to(s->pages);
+    j.at("failures").get_to(s->failures);
+    j.at("original_bytes").get_to(s->original_bytes);
+    j.at("index_pending").get_to(s->index_pending);
+    return Status::Ok();
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Corruption(where + " 的统计计数已损坏：" + e.what());
+  }
+}
+
+std::string FileLabel(const std::string& sha) { return "文件 " + sha; }
+
+std::string PageLabel(const std::string& sha, uint32_t page) {
+  return "文件 " + sha + " 第 " + std::to_string(page) + " 页";
+}
+
+Status CheckSha(std::string_view sha) {
+  if (IsSha256Hex(sha)) return Status::Ok();
+  return Status::InvalidArgument("无效的 SHA-256 标识“" + text::SanitizeUtf8(sha) +
+                                 "”：应为 64 位小写十六进制数字");
+}
+
+class KvStore final : public Store {
+ public:
+  explicit KvStore(std::unique_ptr<KvEngine> kv) : kv_(std::move(kv)) {}
+
+  Status Load();
+
+  Status BeginFile(const FileRecord& rec, std::string_view original) override;
+  Result<FileRecord> GetFile(const std::string& sha256) override;
+  Result<bool> AddSource(const std::string& sha256, const SourceRef& src) override;
+  Result<std::string> GetOriginal(const std::string& sha256) override;
+  Status CompleteFile(const std::string& sha256, const std::string& title) override;
+  Status ForEachFile(const std::function<bool(const FileRecord&)>& fn) override;
+
+  Status PutPage(const PageRecord& page) override;
+  Result<PageRecord> GetPage(const std::string& sha256, uint32_t page) override;
+  Result<std::vector<PageRecord>> GetPages(const std::string& sha256) override;
+  Status ForEachPage(const std::function<bool(const PageRecord&)>& fn) override;
+
+  Status RecordFailure(const FailureRecord& f) override;
+  Status ClearFailure(const std::string& source) override;
+  Result<std::vector<FailureRecord>> ListFailures() override;
+
+  Result<std::vector<std::string>> PendingIndex() override;
+  Status AckIndexed(const std::vector<std::string>& sha256s) override;
+  Status RequeueAll() override;
+
+  Result<StoreStats> Stats() override;
+  Status Sync() override;
+
+ private:
+  // The file's record, or nullopt when it is not stored.
+  Result<std::optional<FileRecord>> LoadFile(const std::string& sha);
+  // Adds the queue entries for `sha` to `batch` unless it is already queued.
+  // REQUIRES: mu_ held.
+  Status Enqueue(KvBatch& batch, const std::string& sha, StoreStats& stats, uint64_t& seq);
+  // Writes `batch` with the new counters; adopts them once the write succeeded.
+  // REQUIRES: mu_ held.
+  Status Commit(KvBatch& batch, const StoreStats& stats, uint64_t seq);
+  // Counts everything by scanning (used when the counters are missing).
+  Status Recount(StoreStats* stats, uint64_t* next_seq);
+
+  std::unique_ptr<KvEngine> kv_;
+  std::mutex mu_;  // serialises mutations; guards stats_ and next_seq_
+  StoreStats stats_;
+  uint64_t next_seq_ = 1;
+};
+
+Status KvStore::Load() {
+  auto schema = kv_->Get(Cf::kMeta, kSchemaKey);
+  if (!schema.ok()) return schema.status();
+  if (schema->has_value() && **schema != kSchemaVersion) {
+    return Status::Unsupported(kv_->Describe() + " 的格式版本“" + text::SanitizeUtf8(**schema) +
+                               "”不受支持（本程序使用版本 " + kSchemaVersion + "）");
+  }
+  auto stats = kv_->Get(Cf::kMeta, kStatsKey);
+  if (!stats.ok()) return stats.status();
+  auto seq = kv_->Get(Cf::kMeta, kQueueSeqKey);
+  if (!seq.ok()) return seq.status();
+  std::lock_guard lock(mu_);
+  if (schema->has_value() && stats->has_value() && seq->has_value()) {
+    SANDING_RETURN_IF_ERROR(DecodeStats(**stats, kv_->Describe(), &stats_));
+    if ((*seq)->size() != 8) {
+      return Status::Corruption(kv_->Describe() + " 的索引队列序号已损坏");
+    }
+    next_seq_ = ReadBigEndian(**seq, 8);
+    return Status::Ok();
+  }
+  StoreStats counted;
+  uint64_t next = 1;
+  SANDING_RETURN_IF_ERROR(Recount(&counted, &next));
+  auto batch = kv_->NewBatch();
+  batch->Put(Cf::kMeta, kSchemaKey, kSchemaVersion);
+  return Commit(*batch, counted, next);
+}
+
+Status KvStore::Recount(StoreStats* stats, uint64_t* next_seq) {
+  StoreStats s;
+  Status err;
+  SANDING_RETURN_IF_ERROR(kv_->Scan(Cf::kFiles, "", [&](std::string_view, std::string_view v) {
+    FileRecord rec;
+    err = Decode(v, kv_->Describe() + " 中的文件记录", &rec);
+    if (!err.ok()) return false;
+    (rec.state == FileState::kComplete ? s.files_complete : s.files_pending)++;
+    s.original_bytes += rec.size;
+    return true;
+  }));
+  SANDING_RETURN_IF_ERROR(err);
+  SANDING_RETURN_IF_ERROR(kv_->Scan(Cf::kPages, "", [&](std::string_view, std::string_view) {
+    ++s.pages;
+    return true;
+  }));
+  SANDING_RETURN_IF_ERROR(kv_->Scan(Cf::kFailures, "", [&](std::string_view, std::string_view) {
+    ++s.failures;
+    return true;
+  }));
+  uint64_t last = 0;
+  SANDING_RETURN_IF_ERROR(kv_->Scan(Cf::kIndexQueue, "", [&](std::string_view k, std::string_view) {
+    ++s.index_pending;
+    last = ReadBigEndian(k, 8);
+    return true;
+  }));
+  *stats = s;
+  *next_seq = last + 1;
+  return Status::Ok();
+}
+
+Result<std::optional<FileRecord>> KvStore::LoadFile(const std::string& sha) {
+  SANDING_RETURN_IF_ERROR(CheckSha(sha));
+  auto raw = kv_->Get(Cf::kFiles, sha);
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) return std::optional<FileRecord>();
+  FileRecord rec;
+  SANDING_RETURN_IF_ERROR(Decode(**raw, FileLabel(sha), &rec));
+  return std::optional<FileRecord>(std::move(rec));
+}
+
+Status KvStore::Enqueue(KvBatch& batch, const std::string& sha, StoreStats& stats, uint64_t& seq) {
+  auto pos = kv_->Get(Cf::kQueuePos, sha);
+  if (!pos.ok()) return pos.status();
+  if (pos->has_value()) return Status::Ok();  // queued once: it keeps its place
+  const std::string seq_key = BigEndian64(seq++);
+  batch.Put(Cf::kIndexQueue, seq_key + sha, "");
+  batch.Put(Cf::kQueuePos, sha, seq_key);
+  ++stats.index_pending;
+  return Status::Ok();
+}
+
+Status KvStore::Commit(KvBatch& batch, const StoreStats& stats, uint64_t seq) {
+  batch.Put(Cf::kMeta, kStatsKey, EncodeStats(stats));
+  batch.Put(Cf::kMeta, kQueueSeqKey, BigEndian64(seq));
+  SANDING_RETURN_IF_ERROR(kv_->Write(batch));
+  stats_ = stats;
+  next_seq_ = seq;
+  return Status::Ok();
+}
+
+Status KvStore::BeginFile(const FileRecord& rec, std::string_view original) {
+  SANDING_RETURN_IF_ERROR(CheckSha(rec.sha256));
+  const std::string label = "文件“" + text::SanitizeUtf8(rec.name) + "”（" + rec.sha256 + "）";
+  if (rec.state != FileState::kPending) {
+    return Status::InvalidArgument(label + " 的新记录状态必须为 pending");
+  }
+  if (text::Sha256Hex(original) != rec.sha256) {
+    return Status::InvalidArgument(label + " 的内容与其 SHA-256 标识不符");
+  }
+  FileRecord stored = rec;
+  stored.size = original.size();
+  stored.completed_at_ms = 0;
+  if (stored.ingested_at_ms == 0) stored.ingested_at_ms = NowMs();
+  std::string json;
+  SANDING_RETURN_IF_ERROR(Encode(stored, label, &json));
+
+  auto batch = kv_->NewBatch();
+  batch->Put(Cf::kFiles, rec.sha256, json);
+  for (size_t off = 0, chunk = 0; off < original.size(); off += kChunkSize, ++chunk) {
+    batch->Put(Cf::kBlobs, rec.sha256 + BigEndian32(static_cast<uint32_t>(chunk)),
+               original.substr(off, kChunkSize));
+  }
+
+  std::lock_guard lock(mu_);
+  auto existing = kv_->Get(Cf::kFiles, rec.sha256);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    return Status::AlreadyExists(label + " 已在" + kv_->Describe() + "中，不再重复保存");
+  }
+  StoreStats next = stats_;
+  ++next.files_pending;
+  next.original_bytes += stored.size;
+  return Commit(*batch, next, next_seq_);
+}
+
+Result<FileRecord> KvStore::GetFile(const std::string& sha256) {
+  auto rec = LoadFile(sha256);
+  if (!rec.ok()) return rec.status();
+  if (!rec->has_value()) {
+    return Status::NotFound(kv_->Describe() + " 中没有" + FileLabel(sha256));
+  }
+  return std::move(**rec);
+}
+
+Result<bool> KvStore::AddSource(const std::string& sha256, const SourceRef& src) {
+  SANDING_RETURN_IF_ERROR(CheckSha(sha256));
+  std::lock_guard lock(mu_);
+  auto rec = LoadFile(sha256);
+  if (!rec.ok()) return rec.status();
+  if (!rec->has_value()) {
+    return Status::NotFound("无法为" + FileLabel(sha256) + " 添加来源“" +
+                            text::SanitizeUtf8(src.Display()) + "”：" + kv_->Describe() +
+                            " 中没有该文件");
+  }
+  FileRecord& r = **rec;
+  for (const SourceRef& s : r.sources) {
+    if (s == src) return false;
+  }
+  r.sources.push_back(src);
+  std::string json;
+  SANDING_RETURN_IF_ERROR(Encode(r, FileLabel(sha256) + " 的来源“" + src.Display() + "”", &json));
+  auto batch = kv_->NewBatch();
+  batch->Put(Cf::kFiles, sha256, json);
+  SANDING_RETURN_IF_ERROR(Commit(*batch, stats_, next_seq_));
+  return true;
+}
+
+Result<std::string> KvStore::GetOriginal(const std::string& sha256) {
+  auto rec = GetFile(sha256);
+  if (!rec.ok()) return rec.status();
+  std::string out;
+  out.reserve(rec->size);
+  uint32_t expected_chunk = 0;
+  bool gap = false;
+  SANDING_RETURN_IF_ERROR(
+      kv_->Scan(Cf::kBlobs, sha256, [&](std::string_view k, std::string_view v) {
+        if (k.size() != kShaLen + 4 || ReadBigEndian(k.substr(kShaLen), 4) != expected_chunk) {
+          gap = true;
+          return false;
+        }
+        ++expected_chunk;
+        out.append(v);
+        return true;
+      }));
+  if (gap || out.size() != rec->size) {
+    return Status::Corruption(FileLabel(sha256) + " 的原件在" + kv_->Describe() +
+                              "中已损坏：应为 " + std::to_string(rec->size) + " 字节，读到 " +
+                              std::to_string(out.size()) + " 字节" + (gap ? "（分块不连续）" : ""));
+  }
+  return out;
+}
+
+Status KvStore::CompleteFile(const std::string& sha256, const std::string& title) {
+  SANDING_RETURN_IF_ERROR(CheckSha(sha256));
+  std::lock_guard lock(mu_);
+  auto rec = LoadFile(sha256);
+  if (!rec.ok()) return rec.status();
+  if (!rec->has_value()) {
+    return Status::NotFound("无法完成" + FileLabel(sha256) + "：" + kv_->Describe() +
+                            " 中没有该文件");
+  }
+  FileRecord& r = **rec;
+  StoreStats next = stats_;
+  uint64_t seq = next_seq_;
+  if (r.state == FileState::kPending) {
+    r.state = FileState::kComplete;
+    r.completed_at_ms = NowMs();
+    --next.files_pending;
+    ++next.files_complete;
+  }
+  r.title = title;
+  std::string json;
+  SANDING_RETURN_IF_ERROR(Encode(r, FileLabel(sha256) + " 的标题", &json));
+  auto batch = kv_->NewBatch();
+  batch->Put(Cf::kFiles, sha256, json);
+  SANDING_RETURN_IF_ERROR(Enqueue(*batch, sha256, next, seq));
+  return Commit(*batch, next, seq);
+}
+
+Status KvStore::ForEachFile(const std::function<bool(const FileRecord&)>& fn) {
+  Status err;
+  SANDING_RETURN_IF_ERROR(kv_->Scan(Cf::kFiles, "", [&](std::string_view k, std::string_view v) {
+    FileRecord rec;
+    err = Decode(v, FileLabel(std::string(k)), &rec);
+    if (!err.ok()) return false;
+    return fn(rec);
+  }));
+  return err;
+}
+
+Status KvStore::PutPage(const PageRecord& page) {
+  SANDING_RETURN_IF_ERROR(CheckSha(page.sha256));
+  const std::string label = PageLabel(page.sha256, page.page);
+  if (page.page == 0) return Status::InvalidArgument(label + "：页码从 1 开始");
+  std::string json;
+  SANDING_RETURN_IF_ERROR(Encode(page, label, &json));
+  const std::string key = page.sha256 + BigEndian32(page.page);
+
+  std::lock_guard lock(mu_);
+  auto rec = LoadFile(page.sha256);
+  if (!rec.ok()) return rec.status();
+  if (!rec->has_value()) {
+    return Status::NotFound("无法保存" + label + "：" + kv_->Describe() + " 中没有该文件");
+  }
+  auto existing = kv_->Get(Cf::kPages, key);
+  if (!existing.ok()) return existing.status();
+  StoreStats next = stats_;
+  uint64_t seq = next_seq_;
+  if (!existing->has_value()) ++next.pages;
+  auto batch = kv_->NewBatch();
+  batch->Put(Cf::kPages, key, json);
+  // A page replaced after completion makes the file's index entry stale.
+  if ((*rec)->state == FileState::kComplete) {
+    SANDING_RETURN_IF_ERROR(Enqueue(*batch, page.sha256, next, seq));
+  }
+  return Commit(*batch, next, seq);
+}
+
+Result<PageRecord> KvStore::GetPage(const std::string& sha256, uint32_t page) {
+  SANDING_RETURN_IF_ERROR(CheckSha(sha256));
+  auto raw = kv_->Get(Cf::kPages, sha256 + BigEndian32(page));
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) {
+    return Status::NotFound(kv_->Describe() + " 中没有" + PageLabel(sha256, page));
+  }
+  PageRecord rec;
+  SANDING_RETURN_IF_ERROR(Decode(**raw, PageLabel(sha256, page), &rec));
+  return rec;
+}
+
+Result<std::vector<PageRecord>> KvStore::GetPages(const std::string& sha256) {
+  auto file = GetFile(sha256);
+  if (!file.ok()) return file.status();
+  std::vector<PageRecord> pages;
+  Status err;
+  SANDING_RETURN_IF_ERROR(
+      kv_->Scan(Cf::kPages, sha256, [&](std::string_view k, std::string_view v) {
+        PageRecord rec;
+        err = Decode(
+            v, PageLabel(sha256, static_cast<uint32_t>(ReadBigEndian(k.substr(kShaLen), 4))), &rec);
+        if (!err.ok()) return false;
+        pages.push_back(std::move(rec));
+        return true;
+      }));
+  SANDING_RETURN_IF_ERROR(err);
+  return pages;
+}
+
+Status KvStore::ForEachPage(const std::function<bool(const PageRecord&)>& fn) {
+  Status err;
+  SANDING_RETURN_IF_ERROR(kv_->Scan(Cf::kPages, "", [&](std::string_view k, std::string_view v) {
+    PageRecord rec;
+    const std::string sha(k.substr(0, kShaLen));
+    err =
+        Decode(v, PageLabel(sha, static_cast<uint32_t>(ReadBigEndian(k.substr(kShaLen), 4))), &rec);
+    if (!err.ok()) return false;
+    return fn(rec);
+  }));
+  return err;
+}
+
+Status KvStore::RecordFailure(const FailureRecord& f) {
+  if (f.source.empty()) return Status::InvalidArgument("失败记录缺少来源路径");
+  std::string json;
+  SANDING_RETURN_IF_ERROR(Encode(f, "“" + text::SanitizeUtf8(f.source) + "”的失败记录", &json));
+  std::lock_guard lock(mu_);
+  auto existing = kv_->Get(Cf::kFailures, f.source);
+  if (!existing.ok()) return existing.status();
+  StoreStats next = stats_;
+  if (!existing->has_value()) ++next.failures;
+  auto batch = kv_->NewBatch();
+  batch->Put(Cf::kFailures, f.source, json);
+  return Commit(*batch, next, next_seq_);
+}
+
+Status KvStore::ClearFailure(const std::string& source) {
+  std::lock_guard lock(mu_);
+  auto existing = kv_->Get(Cf::kFailures, source);
+  if (!existing.ok()) return existing.status();
+  if (!existing->has_value()) return Status::Ok();
+  StoreStats next = stats_;
+  --next.failures;
+  auto batch = kv_->NewBatch();
+  batch->Delete(Cf::kFailures, source);
+  return Commit(*batch, next, next_seq_);
+}
+
+Result<std::vector<FailureRecord>> KvStore::ListFailures() {
+  std::vector<FailureRecord> out;
+  Status err;
+  SANDING_RETURN_IF_ERROR(kv_->Scan(Cf::kFailures, "", [&](std::string_view k, std::string_view v) {
+    FailureRecord rec;
+    err = Decode(v, "“" + text::SanitizeUtf8(k) + "”的失败记录", &rec);
+    if (!err.ok()) return false;
+    out.push_back(std::move(rec));
+    return true;
+  }));
+  SANDING_RETURN_IF_ERROR(err);
+  return out;
+}
+
+Result<std::vector<std::string>> KvStore::PendingIndex() {
+  std::vector<std::string> out;
+  SANDING_RETURN_IF_ERROR(kv_->Scan(Cf::kIndexQueue, "", [&](std::string_view k, std::string_view) {
+    out.emplace_back(k.substr(8));
+    return true;
+  }));
+  return out;
+}
+
+Status KvStore::AckIndexed(const std::vector<std::string>& sha256s) {
+  for (const std::string& sha : sha256s) SANDING_RETURN_IF_ERROR(CheckSha(sha));
+  std::lock_guard lock(mu_);
+  StoreStats next = stats_;
+  auto batch = kv_->NewBatch();
+  std::set<std::string_view> done;
+  for (const std::string& sha : sha256s) {
+    if (!done.insert(sha).second) continue;
+    auto pos = kv_->Get(Cf::kQueuePos, sha);
+    if (!pos.ok()) return pos.status();
+    if (!pos->has_value()) continue;  // not queued (acked twice): nothing to do
+    batch->Delete(Cf::kIndexQueue, **pos + sha);
+    batch->Delete(Cf::kQueuePos, sha);
+    --next.index_pending;
+  }
+  if (done.empty() || next.index_pending == stats_.index_pending) return Status::Ok();
+  return Commit(*batch, next, next_seq_);
+}
+
+Status KvStore::RequeueAll() {
+  std::lock_guard lock(mu_);
+  StoreStats next = stats_;
+  uint64_t seq = next_seq_;
+  auto batch = kv_->NewBatch();
+  Status err;
+  SANDING_RETURN_IF_ERROR(kv_->Scan(Cf::kFiles, "", [&](std::string_view k, std::string_view v) {
+    FileRecord rec;
+    err = Decode(v, FileLabel(std::string(k)), &rec);
+    if (err.ok() && rec.state == FileState::kComplete) err = Enqueue(*batch, rec.sha256, next, seq);
+    return err.ok();
+  }));
+  SANDING_RETURN_IF_ERROR(err);
+  return Commit(*batch, next, seq);
+}
+
+Result<StoreStats> KvStore::Stats() {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+Status KvStore::Sync() { return kv_->Sync(); }
+
+}  // namespace
+
+std::string BigEndian32(uint32_t v) {
+  std::string s(4, '\0');
+  for (int i = 3; i >= 0; --i, v >>= 8) s[i] = static_cast<char>(v & 0xFF);
+  return s;
+}
+
+std::string BigEndian64(uint64_t v) {
+  std::string s(8, '\0');
+  for (int i = 7; i >= 0; --i, v >>= 8) s[i] = static_cast<char>(v & 0xFF);
+  return s;
+}
+
+bool IsSha256Hex(std::string_view s) {
+  if (s.size() != kShaLen) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+const char* CfName(Cf cf) {
+  switch (cf) {
+    case Cf::kFiles:
+      return "files";
+    case Cf::kBlobs:
+      return "blobs";
+    case Cf::kPages:
+      return "pages";
+    case Cf::kFailures:
+      return "failures";
+    case Cf::kIndexQueue:
+      return "index_queue";
+    case Cf::kQueuePos:
+      return "queue_pos";
+    case Cf::kMeta:
+      return "meta";
+  }
+  return "unknown";
+}
+
+Result<std::unique_ptr<Store>> NewKvStore(std::unique_ptr<KvEngine> engine) {
+  auto store = std::make_unique<KvStore>(std::move(engine));
+  SANDING_RETURN_IF_ERROR(store->Load());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace sanding::internal
+
+namespace sanding {
+
+Result<std::unique_ptr<Store>> Store::OpenRocksDb(const std::string& dir) {
+  auto engine = internal::OpenRocksDbEngine(dir);
+  if (!engine.ok()) return engine.status();
+  return internal::NewKvStore(std::move(engine).value());
+}
+
+std::unique_ptr<Store> Store::NewInMemory() {
+  auto store = internal::NewKvStore(internal::NewMemoryEngine());
+  // An empty in-memory engine cannot fail to load: there is nothing to read or decode.
+  return std::move(store).value();
+}
+
+}  // namespace sanding
