@@ -1,0 +1,15 @@
+// Preparing a page image for Tesseract: colormaps removed, odd depths widened to 8 bpp, and red
+// ink (红头 letterheads, seals) dropped by keeping only the red channel of colour pages.
+#pragma once
+
+#include <leptonica/allheaders.h>
+
+namespace sanding::ocr::internal {
+
+// Returns a new PIX (the caller destroys it) ready for recognition, or nullptr if Leptonica fails.
+// With `drop_red`, a colour image becomes the 8 bpp gray image of its red channel: red ink turns
+// near white while black ink stays black. Gray and binary images pass through unchanged (a clone).
+// Without `drop_red`, colour images are returned as 32 bpp colour.
+PIX* PrepareForOcr(PIX* src, bool drop_red);
+
+}  // namespace sanding::ocr::internal
