@@ -234,18 +234,18 @@ class TesseractEngine : public OcrEngine {
     const int dpi = image.dpi() > 0 ? image.dpi() : options_.dpi;
     // Tesseract's Chinese model reads large glyphs worse than mid-sized ones (a 14 pt line at
     // 300 dpi is ~55 px tall): scale the page so its median text line is about kTargetLineHeight.
-    api_.SetImage(pix);
-    api_.SetSourceResolution(dpi);
-    const double scale = ChooseScale();
+    const double scale = ChooseScale(pix);
+    int source_dpi = dpi;
     if (scale < 1.0) {
       PIX* scaled = pixScale(pix, static_cast<l_float32>(scale), static_cast<l_float32>(scale));
       if (scaled != nullptr) {
         pixDestroy(&pix);
         pix = scaled;
-        api_.SetImage(pix);
-        api_.SetSourceResolution(std::max(1, static_cast<int>(std::lround(dpi * scale))));
+        source_dpi = std::max(1, static_cast<int>(std::lround(dpi * scale)));
       }
     }
+    api_.SetImage(pix);
+    api_.SetSourceResolution(source_dpi);
     const double inv =
         pixGetWidth(pix) > 0 ? static_cast<double>(out.width_px) / pixGetWidth(pix) : 1.0;
     if (api_.Recognize(nullptr) != 0) {
@@ -291,27 +291,10 @@ class TesseractEngine : public OcrEngine {
   std::string Describe() const override { return describe_; }
 
  private:
-  // Median text line height Tesseract's layout analysis finds (0 when it finds none).
-  double MedianLineHeight() {
-    std::vector<int> heights;
-    std::unique_ptr<tesseract::PageIterator> it(api_.AnalyseLayout());
-    if (it == nullptr) return 0;
-    do {
-      int left = 0, top = 0, right = 0, bottom = 0;
-      if (it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom) &&
-          bottom - top > 4 && right - left > bottom - top) {
-        heights.push_back(bottom - top);
-      }
-    } while (it->Next(tesseract::RIL_TEXTLINE));
-    if (heights.empty()) return 0;
-    std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
-    return heights[heights.size() / 2];
-  }
-
   // Downscale factor for the current image (1.0 = keep).
-  double ChooseScale() {
+  double ChooseScale(PIX* pix) {
     if (!cjk_) return 1.0;
-    const double h = MedianLineHeight();
+    const double h = internal::EstimateLineHeight(pix);
     if (h <= 0) return 1.0;
     const double scale = std::clamp(kTargetLineHeight / h, kMinScale, 1.0);
     return scale > 0.9 ? 1.0 : scale;

@@ -12,4 +12,10 @@ namespace sanding::ocr::internal {
 // Without `drop_red`, colour images are returned as 32 bpp colour.
 PIX* PrepareForOcr(PIX* src, bool drop_red);
 
+// Median height in pixels of the horizontal text lines of a page, from the projection profile of
+// dark pixels in the middle half of the page (narrow enough that a slight skew does not merge
+// lines). 0 when no line is found. Costs one pass over the pixels: far cheaper than a layout
+// analysis.
+double EstimateLineHeight(PIX* pix);
+
 }  // namespace sanding::ocr::internal

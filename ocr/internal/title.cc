@@ -1,6 +1,5 @@
 #include "ocr/internal/title.h"
 
-#include <regex>
 #include <sstream>
 #include <vector>
 
@@ -29,11 +28,42 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// 文号 lines: "X编〔1996〕31号", with any bracket style.
+// Decodes UTF-8 to code points (input is valid UTF-8; stray bytes pass through as themselves).
+std::u32string Decode(const std::string& s) {
+  std::u32string out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    if (i + len > s.size()) len = 1;
+    char32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
+    for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += len;
+  }
+  return out;
+}
+
+bool IsDigit(char32_t c) { return (c >= U'0' && c <= U'9') || (c >= U'０' && c <= U'９'); }
+
+// 文号 lines: "X编〔1996〕31号", with the year in any bracket style.
 bool IsDocNumberLine(const std::string& line) {
-  static const std::regex re(
-      R"((〔|\[|【|\(|（|﹝)\s*(19|20)\d\d\s*(〕|\]|】|\)|）|﹞)\s*(?:[0-9]|０|１|２|３|４|５|６|７|８|９)+\s*号)");
-  return std::regex_search(line, re) && CodePoints(line) <= 30;
+  static const std::u32string kOpen = U"〔[【(（﹝", kClose = U"〕]】)）﹞";
+  std::u32string u = Decode(line);
+  if (u.size() > 30) return false;
+  for (size_t i = 0; i + 6 < u.size() + 1; ++i) {
+    if (kOpen.find(u[i]) == std::u32string::npos) continue;
+    size_t j = i + 1;
+    while (j < u.size() && u[j] == U' ') ++j;
+    size_t digits = 0;
+    while (j < u.size() && IsDigit(u[j])) ++j, ++digits;
+    while (j < u.size() && u[j] == U' ') ++j;
+    if (digits != 4 || j >= u.size() || kClose.find(u[j]) == std::u32string::npos) continue;
+    ++j;
+    size_t serial = 0;
+    while (j < u.size() && (IsDigit(u[j]) || u[j] == U' ')) ++j, ++serial;
+    if (serial > 0 && j < u.size() && u[j] == U'号') return true;
+  }
+  return false;
 }
 
 // 红头 issuer lines: "XX市机构编制委员会文件", "XX市人民政府办公室".
