@@ -25,6 +25,8 @@ function(sanding_test)
     string(APPEND _env ";SANDING_BIN=$<TARGET_FILE:sanding>;SANDING_FIXTURES_BIN=$<TARGET_FILE:sanding-fixtures>")
     add_dependencies(${T_NAME} sanding sanding-fixtures)
   endif()
+  # The ENVIRONMENT value is a list; escape its separators so it reaches ctest as one property.
+  string(REPLACE ";" "\\;" _env_escaped "${_env}")
   gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS "${T_LABELS}" ENVIRONMENT "${_env}")
+    PROPERTIES LABELS "${T_LABELS}" ENVIRONMENT "${_env_escaped}")
 endfunction()

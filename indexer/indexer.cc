@@ -293,13 +293,16 @@ class LuceneIndex final : public Index {
   Status AddFile(const Lucene::IndexWriterPtr& writer, const FileRecord& file,
                  const std::vector<PageRecord>& pages) {
     using F = Lucene::AbstractField;
-    const std::string title = internal::NormalizeForIndex(file.title);
-    const std::string name = internal::NormalizeForIndex(file.name);
+    const std::string title = text::SanitizeUtf8(file.title);
+    const std::string name = text::SanitizeUtf8(file.name);
     const std::string format = text::SanitizeUtf8(file.format);
     const std::string page_count = std::to_string(file.page_count);
     std::string all_text;
     for (const PageRecord& page : pages) {
-      const std::string body = internal::NormalizeForIndex(page.text);
+      // Stored as written (the analyzer normalises what it indexes), so snippets show the text
+      // with its full-width punctuation; only ill-formed UTF-8 is repaired.
+      const std::string body =
+          text::IsValidUtf8(page.text) ? page.text : text::SanitizeUtf8(page.text);
       auto doc = Lucene::newLucene<Lucene::Document>();
       doc->add(MakeField(kFieldSha, file.sha256, F::STORE_YES, F::INDEX_NOT_ANALYZED_NO_NORMS));
       doc->add(Lucene::newLucene<Lucene::Field>(kFieldKind, kKindPage, F::STORE_YES,

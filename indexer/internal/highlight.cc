@@ -3,12 +3,20 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "store/text.h"
+
 namespace sanding::indexer::internal {
 
 namespace {
 
 bool IsSnippetSpace(wchar_t c) {
   return c == L' ' || c == L'\t' || c == L'\n' || c == L'\r' || c == L'\f' || c == L'\v';
+}
+
+// Chinese characters and full-width punctuation: no space is needed between two of them.
+bool IsWide(wchar_t c) {
+  return IsCjk(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) ||
+         (c >= 0x2018 && c <= 0x201F) || c == L'…' || c == L'—' || c == L'·';
 }
 
 }  // namespace
@@ -63,11 +71,41 @@ std::vector<Span> FindMatches(const std::vector<Token>& tokens,
   return merged;
 }
 
-std::string MakeSnippet(std::string_view normalized_utf8, const std::vector<QueryClause>& clauses,
+std::string MakeSnippet(std::string_view original_utf8, const std::vector<QueryClause>& clauses,
                         size_t width) {
-  const std::wstring text = Utf8ToWide(normalized_utf8);
+  const std::wstring text = Utf8ToWide(
+      text::IsValidUtf8(original_utf8) ? original_utf8 : text::SanitizeUtf8(original_utf8));
   const auto n = static_cast<int32_t>(text.size());
-  const std::vector<Span> spans = FindMatches(Tokenize(FoldCase(text)), clauses);
+
+  // Normalise code point by code point (NFKC, case fold) so every normalised character knows the
+  // original one it came from; matches found on the normalised text map back to the original.
+  std::wstring norm;
+  std::vector<int32_t> origin;  // norm index -> text index
+  norm.reserve(text.size());
+  origin.reserve(text.size());
+  for (int32_t i = 0; i < n; ++i) {
+    const wchar_t c = text[i];
+    std::wstring piece;
+    if (c < 0x80) {
+      piece.push_back(static_cast<wchar_t>(c >= L'A' && c <= L'Z' ? c - L'A' + L'a' : c));
+    } else {
+      piece = NormalizeForTokens(WideToUtf8(std::wstring(1, c)));
+    }
+    for (wchar_t p : piece) {
+      norm.push_back(p);
+      origin.push_back(i);
+    }
+  }
+  std::vector<Span> spans;
+  for (const Span& s : FindMatches(Tokenize(norm), clauses)) {
+    if (s.start >= s.end || s.end > static_cast<int32_t>(origin.size())) continue;
+    Span o{origin[s.start], origin[s.end - 1] + 1};
+    if (!spans.empty() && o.start <= spans.back().end) {
+      spans.back().end = std::max(spans.back().end, o.end);
+    } else {
+      spans.push_back(o);
+    }
+  }
   const auto w = static_cast<int32_t>(width);
 
   int32_t start = 0;
@@ -91,21 +129,29 @@ std::string MakeSnippet(std::string_view normalized_utf8, const std::vector<Quer
   while (next_span < spans.size() && spans[next_span].end <= start) ++next_span;
   bool in_mark = false;
   bool pending_space = false;
-  auto flush_space = [&] {
-    if (pending_space && !out.empty() && out.back() != L'…') out.push_back(L' ');
+  // Whitespace collapses to one space, and disappears between two Chinese characters or
+  // full-width marks (a line break inside a Chinese sentence is not a word break).
+  auto flush_space = [&](wchar_t next) {
+    if (pending_space && !out.empty() && out.back() != L'…') {
+      wchar_t prev = out.back();
+      if (prev == static_cast<wchar_t>(kMarkBegin) || prev == static_cast<wchar_t>(kMarkEnd)) {
+        prev = out.size() >= 2 ? out[out.size() - 2] : L' ';
+      }
+      if (!(IsWide(prev) && IsWide(next))) out.push_back(L' ');
+    }
     pending_space = false;
   };
   for (int32_t i = start; i < end; ++i) {
+    const wchar_t c = text[i];
     if (!in_mark && next_span < spans.size() && spans[next_span].start == i) {
-      flush_space();
+      flush_space(c);
       out.push_back(static_cast<wchar_t>(kMarkBegin));
       in_mark = true;
     }
-    const wchar_t c = text[i];
     if (IsSnippetSpace(c)) {
       pending_space = true;
-    } else {
-      flush_space();
+    } else if (c >= 0x20 && c != 0x7F) {  // other control characters are dropped
+      flush_space(c);
       out.push_back(c);
     }
     if (in_mark && spans[next_span].end == i + 1) {

@@ -1,5 +1,5 @@
-// Snippets with the query's matches marked, computed on the stored (NFKC-normalised) page text by
-// re-tokenising it and matching the query clauses the same way the index does.
+// Snippets with the query's matches marked, computed on the stored page text by re-tokenising its
+// normalised form and matching the query clauses the same way the index does.
 #pragma once
 
 #include <cstdint>
@@ -26,10 +26,13 @@ struct Span {
 std::vector<Span> FindMatches(const std::vector<Token>& tokens,
                               const std::vector<QueryClause>& clauses);
 
-// About `width` code points of `normalized_utf8` (NormalizeForIndex output) around the first
-// match, every match wrapped in kMarkBegin ... kMarkEnd, whitespace runs collapsed to one space,
-// "…" where text was cut. With no match, the beginning of the text.
-std::string MakeSnippet(std::string_view normalized_utf8, const std::vector<QueryClause>& clauses,
+// About `width` code points of the page text as stored (`original_utf8`, not normalised) around
+// the first match, every match wrapped in kMarkBegin ... kMarkEnd. Matching runs on the NFKC,
+// case-folded form (as the index does) and maps back to the original characters, so the snippet
+// shows the text as written (full-width punctuation kept). Whitespace runs collapse to one space,
+// and vanish between two Chinese characters or full-width marks; control characters are dropped;
+// "…" marks a cut. With no match, the beginning of the text.
+std::string MakeSnippet(std::string_view original_utf8, const std::vector<QueryClause>& clauses,
                         size_t width = 80);
 
 }  // namespace sanding::indexer::internal

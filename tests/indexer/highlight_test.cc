@@ -50,12 +50,17 @@ TEST(HighlightTest, SnippetIsCutAroundTheFirstMatch) {
 }
 
 TEST(HighlightTest, SnippetCollapsesWhitespaceAndFallsBackToTheStart) {
-  EXPECT_EQ(MakeSnippet("第一行\n\n  第二行 编制", Parse("编制")), "第一行 第二行 \x01编制\x02");
+  EXPECT_EQ(MakeSnippet("第一行\n\n  第二行 编制", Parse("编制")), "第一行第二行\x01编制\x02");
   EXPECT_EQ(MakeSnippet("没有匹配的内容", Parse("编制")), "没有匹配的内容");
+  // Spaces between Latin words stay; full-width text is shown as written, not NFKC-folded.
+  EXPECT_EQ(MakeSnippet("PDF  scan\n（一）负责编制工作，", Parse("编制")),
+            "PDF scan （一）负责\x01编制\x02工作，");
 }
 
 TEST(HighlightTest, MatchAcrossALineBreakIsMarkedWhole) {
-  EXPECT_EQ(MakeSnippet("机构\n编制", Parse("机构编制")), "\x01机构 编制\x02");
+  EXPECT_EQ(MakeSnippet("机构\n编制", Parse("机构编制")), "\x01机构编制\x02");
+  // A full-width query term matches half-width text and the original form is what is shown.
+  EXPECT_EQ(MakeSnippet("文号ＡＢＣ１２３号", Parse("abc123")), "文号\x01ＡＢＣ１２３\x02号");
 }
 
 }  // namespace
