@@ -19,14 +19,18 @@ function(sanding_test)
   cmake_parse_arguments(T "RUNS_BINARY" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
   add_executable(${T_NAME} ${T_SRCS})
   target_link_libraries(${T_NAME} PRIVATE ${T_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
-  set(_env "SANDING_SOURCE_DIR=${PROJECT_SOURCE_DIR};OMP_THREAD_LIMIT=1")
+  # Where tests find the repository, ../shared (real material) and the binaries: compiled in,
+  # overridable by the environment variables of the same names.
+  target_compile_definitions(${T_NAME} PRIVATE
+    SANDING_SOURCE_DIR_DEFAULT="${PROJECT_SOURCE_DIR}"
+    SANDING_SHARED_DIR_DEFAULT="${PROJECT_SOURCE_DIR}/../shared")
   if(T_RUNS_BINARY)
     # End-to-end suites run the real binaries; only they depend on them.
-    string(APPEND _env ";SANDING_BIN=$<TARGET_FILE:sanding>;SANDING_FIXTURES_BIN=$<TARGET_FILE:sanding-fixtures>")
+    target_compile_definitions(${T_NAME} PRIVATE
+      SANDING_BIN_DEFAULT="$<TARGET_FILE:sanding>"
+      SANDING_FIXTURES_BIN_DEFAULT="$<TARGET_FILE:sanding-fixtures>")
     add_dependencies(${T_NAME} sanding sanding-fixtures)
   endif()
-  # The ENVIRONMENT value is a list; escape its separators so it reaches ctest as one property.
-  string(REPLACE ";" "\\;" _env_escaped "${_env}")
   gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS "${T_LABELS}" ENVIRONMENT "${_env_escaped}")
+    PROPERTIES LABELS "${T_LABELS}" ENVIRONMENT "OMP_THREAD_LIMIT=1")
 endfunction()

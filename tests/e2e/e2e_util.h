@@ -21,21 +21,12 @@
 #include <vector>
 
 #include "store/text.h"
+#include "tests/util/paths.h"
 
 namespace sanding::e2e {
 
 // The `sanding` binary under test.
-inline std::string SandingBin() {
-  if (const char* env = std::getenv("SANDING_BIN"); env && *env) return env;
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    auto guess = self.parent_path().parent_path() / "tools" / "sanding";
-    if (std::filesystem::exists(guess)) return guess.string();
-  }
-  throw std::runtime_error(
-      "SANDING_BIN is not set and no sanding binary was found next to the test");
-}
+inline std::string SandingBin() { return sanding::testing::SandingBinPath(); }
 
 struct RunResult {
   int exit_code = -1;  // exit status when the process exited normally

@@ -1,3 +1,4 @@
+#include "tests/util/paths.h"
 #include "ocr/ocr_engine.h"
 
 #include <gtest/gtest.h>
@@ -17,7 +18,7 @@
 namespace sanding::ocr {
 namespace {
 
-const std::string kRealData = "/work/shared/realdata/ocr_cnocr_examples/";
+const std::string kRealData = sanding::testing::RealData("ocr_cnocr_examples/");
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -1,3 +1,4 @@
+#include "tests/util/paths.h"
 #include "ocr/internal/ofd_document.h"
 
 #include <archive.h>
@@ -17,7 +18,7 @@
 namespace sanding::ocr {
 namespace {
 
-const std::string kSample = "/work/shared/realdata/ofd_gongwen_sample/";
+const std::string kSample = sanding::testing::RealData("ofd_gongwen_sample/");
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
