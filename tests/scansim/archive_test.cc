@@ -263,9 +263,10 @@ TEST(RenderMembersTest, LetterheadLineOfTheTextBecomesTheRedLetterhead) {
   EXPECT_EQ(OptionsFor(d, p).letterhead, "中共清河市委　清河市人民政府文件");
 }
 
-// Reads an archive back with the thread in the C locale: raw member names and contents.
-std::vector<std::pair<std::string, std::string>> ReadBack(const std::string& bytes) {
-  locale_t c = newlocale(LC_CTYPE_MASK, "C", static_cast<locale_t>(nullptr));
+// Reads an archive back with the thread in `locale` (C: raw member names) and contents.
+std::vector<std::pair<std::string, std::string>> ReadBack(const std::string& bytes,
+                                                          const char* locale = "C") {
+  locale_t c = newlocale(LC_CTYPE_MASK, locale, static_cast<locale_t>(nullptr));
   locale_t old = uselocale(c);
   std::vector<std::pair<std::string, std::string>> out;
   archive* a = archive_read_new();
@@ -313,6 +314,32 @@ TEST(GbkArchiveTest, ZipAndTarStoreGbkNames) {
     EXPECT_EQ(*bytes, *WriteGbkArchive(f, members));
   }
   EXPECT_FALSE(WriteGbkArchive(ArchiveFormat::kZip, {{"表情😀.pdf", "x"}}).ok());
+}
+
+TEST(GbkArchiveTest, WriteArchiveWithTakesAnyFormatUtf8NamesAndSymlinks) {
+  const std::vector<ArchiveMember> members = {
+      {"三定/规定.txt", "正文"},
+      {"链接", "三定/规定.txt", /*symlink=*/true},
+  };
+  auto pax_xz = [](archive* a) -> Status {
+    SANDING_RETURN_IF_ERROR(ArchiveCallStatus(a, archive_write_set_format_pax_restricted(a), "tar"));
+    return ArchiveCallStatus(a, archive_write_add_filter_xz(a), "xz");
+  };
+  Result<std::string> bytes = WriteArchiveWith(pax_xz, members, /*gbk_names=*/false);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  EXPECT_EQ(bytes->rfind("\xFD" "7zXZ", 0), 0u);
+  const auto back = ReadBack(*bytes, "C.UTF-8");
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].first, members[0].name);  // UTF-8 bytes as given
+  EXPECT_EQ(back[0].second, "正文");
+  EXPECT_EQ(back[1].first, members[1].name);
+  EXPECT_EQ(back[1].second, "");  // a symlink has no data
+
+  // A failing setup step is reported with what failed, in Chinese.
+  Result<std::string> bad = WriteArchiveWith(
+      [](archive* a) { return ArchiveCallStatus(a, ARCHIVE_FATAL, "测试步骤"); }, members, false);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("写压缩包失败（测试步骤"), std::string::npos);
 }
 
 TEST(GbkArchiveTest, FormatFromFileNameAndGbkConversion) {

@@ -1,8 +1,9 @@
 // Archive planning, rendering and GBK-named archive writing.
 //
-// libarchive converts member names from the current locale's charset. The writer runs with the
-// calling thread switched to the C locale (uselocale), where names are stored as the raw GBK bytes
-// given and a zip's UTF-8 flag is not set, as Chinese Windows writes them.
+// libarchive converts member names between the current locale's charset and the charset a format
+// stores (zip's UTF-8 flag, 7z's UTF-16, pax). The writer runs with the calling thread switched
+// (uselocale) to the C locale for GBK names, which are then stored as the raw bytes given without
+// a zip's UTF-8 flag, as Chinese Windows writes them; or to C.UTF-8 for names stored as UTF-8.
 #include "tools/scansim/archive.h"
 
 #include <archive.h>
@@ -30,20 +31,22 @@ struct ArchiveEntryFree {
   void operator()(archive_entry* e) const { archive_entry_free(e); }
 };
 
-// Switches the calling thread's LC_CTYPE to "C" for the scope's lifetime.
-class CLocale {
+// Switches the calling thread's LC_CTYPE to `name` for the scope's lifetime (when available).
+class ScopedLocale {
  public:
-  CLocale() : loc_(newlocale(LC_CTYPE_MASK, "C", static_cast<locale_t>(nullptr))) {
+  explicit ScopedLocale(const char* name)
+      : loc_(newlocale(LC_CTYPE_MASK, name, static_cast<locale_t>(nullptr))) {
     if (loc_ != nullptr) previous_ = uselocale(loc_);
   }
-  ~CLocale() {
+  ~ScopedLocale() {
     if (loc_ != nullptr) {
       uselocale(previous_);
       freelocale(loc_);
     }
   }
-  CLocale(const CLocale&) = delete;
-  CLocale& operator=(const CLocale&) = delete;
+  bool ok() const { return loc_ != nullptr; }
+  ScopedLocale(const ScopedLocale&) = delete;
+  ScopedLocale& operator=(const ScopedLocale&) = delete;
 
  private:
   locale_t loc_;
@@ -53,13 +56,6 @@ class CLocale {
 la_ssize_t AppendToString(archive*, void* client, const void* buf, size_t n) {
   static_cast<std::string*>(client)->append(static_cast<const char*>(buf), n);
   return static_cast<la_ssize_t>(n);
-}
-
-Status Check(archive* a, int r, const char* what) {
-  if (r >= ARCHIVE_OK) return Status::Ok();
-  const char* err = archive_error_string(a);
-  return Status::Internal(std::string("写压缩包失败（") + what + "：" +
-                          (err != nullptr ? err : "libarchive 未知错误") + "）");
 }
 
 // FNV-1a: a stable hash of a document id, so a document's plan does not depend on its position.
@@ -380,49 +376,83 @@ Result<std::string> Utf8ToGbk(const std::string& utf8) {
   return out;
 }
 
-Result<std::string> WriteGbkArchive(ArchiveFormat format,
-                                    const std::vector<ArchiveMember>& members) {
-  CLocale locale;
+Status ArchiveCallStatus(archive* a, int r, const char* what) {
+  if (r >= ARCHIVE_OK) return Status::Ok();
+  const char* err = archive_error_string(a);
+  return Status::Internal(std::string("写压缩包失败（") + what + "：" +
+                          (err != nullptr ? err : "libarchive 未知错误") + "）");
+}
+
+Result<std::string> WriteArchiveWith(const std::function<Status(archive*)>& setup,
+                                     const std::vector<ArchiveMember>& members, bool gbk_names) {
+  const char* locale_name = gbk_names ? "C" : "C.UTF-8";
+  ScopedLocale locale(locale_name);
+  if (!locale.ok()) {
+    return Status::Internal(std::string("写压缩包失败（系统缺少区域设置 ") + locale_name + "）");
+  }
+  // `out` is declared before the writer: on an early return the writer is freed first, and
+  // archive_write_free still flushes into `out`.
+  std::string out;
   std::unique_ptr<archive, ArchiveWriteFree> a(archive_write_new());
   if (!a) return Status::Internal("写压缩包失败（archive_write_new）");
-  if (format == ArchiveFormat::kZip) {
-    SANDING_RETURN_IF_ERROR(Check(a.get(), archive_write_set_format_zip(a.get()), "zip 格式"));
-  } else {
-    SANDING_RETURN_IF_ERROR(Check(a.get(), archive_write_set_format_ustar(a.get()), "tar 格式"));
-    if (format == ArchiveFormat::kTarGz) {
-      SANDING_RETURN_IF_ERROR(Check(a.get(), archive_write_add_filter_gzip(a.get()), "gzip"));
-      // No time stamp in the gzip header: the same input gives the same bytes.
-      SANDING_RETURN_IF_ERROR(
-          Check(a.get(), archive_write_set_options(a.get(), "gzip:!timestamp"), "gzip 选项"));
-    }
-  }
+  SANDING_RETURN_IF_ERROR(setup(a.get()));
   SANDING_RETURN_IF_ERROR(
-      Check(a.get(), archive_write_set_bytes_in_last_block(a.get(), 1), "末块"));
-  std::string out;
-  SANDING_RETURN_IF_ERROR(
-      Check(a.get(), archive_write_open(a.get(), &out, nullptr, AppendToString, nullptr), "打开"));
+      ArchiveCallStatus(a.get(), archive_write_set_bytes_in_last_block(a.get(), 1), "末块"));
+  SANDING_RETURN_IF_ERROR(ArchiveCallStatus(
+      a.get(), archive_write_open(a.get(), &out, nullptr, AppendToString, nullptr), "打开"));
   for (const ArchiveMember& m : members) {
-    Result<std::string> name = Utf8ToGbk(m.name);
-    if (!name.ok()) return name.status();
+    std::string name = m.name;
+    if (gbk_names) {
+      Result<std::string> gbk = Utf8ToGbk(m.name);
+      if (!gbk.ok()) return gbk.status();
+      name = std::move(gbk.value());
+    }
     std::unique_ptr<archive_entry, ArchiveEntryFree> entry(archive_entry_new());
-    archive_entry_copy_pathname(entry.get(), name->c_str());
+    archive_entry_copy_pathname(entry.get(), name.c_str());
     archive_entry_set_mtime(entry.get(), 1700000000, 0);  // deterministic output
-    archive_entry_set_filetype(entry.get(), AE_IFREG);
-    archive_entry_set_perm(entry.get(), 0644);
-    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(m.data.size()));
-    Status st = Check(a.get(), archive_write_header(a.get(), entry.get()), "写成员头");
+    if (m.symlink) {
+      archive_entry_set_filetype(entry.get(), AE_IFLNK);
+      archive_entry_set_perm(entry.get(), 0777);
+      archive_entry_copy_symlink(entry.get(), m.data.c_str());
+      archive_entry_set_size(entry.get(), 0);
+    } else {
+      archive_entry_set_filetype(entry.get(), AE_IFREG);
+      archive_entry_set_perm(entry.get(), 0644);
+      archive_entry_set_size(entry.get(), static_cast<la_int64_t>(m.data.size()));
+    }
+    Status st = ArchiveCallStatus(a.get(), archive_write_header(a.get(), entry.get()), "写成员头");
     if (!st.ok()) return Status(st.code(), st.message() + "：" + m.name);
+    if (m.symlink) continue;
     size_t done = 0;
     while (done < m.data.size()) {
       const la_ssize_t n = archive_write_data(a.get(), m.data.data() + done, m.data.size() - done);
       if (n <= 0) {
-        return Check(a.get(), n < 0 ? static_cast<int>(n) : ARCHIVE_FATAL, "写成员数据");
+        return ArchiveCallStatus(a.get(), n < 0 ? static_cast<int>(n) : ARCHIVE_FATAL,
+                                 "写成员数据");
       }
       done += static_cast<size_t>(n);
     }
   }
-  SANDING_RETURN_IF_ERROR(Check(a.get(), archive_write_close(a.get()), "关闭"));
+  SANDING_RETURN_IF_ERROR(ArchiveCallStatus(a.get(), archive_write_close(a.get()), "关闭"));
   return out;
+}
+
+Result<std::string> WriteGbkArchive(ArchiveFormat format,
+                                    const std::vector<ArchiveMember>& members) {
+  auto setup = [format](archive* a) -> Status {
+    if (format == ArchiveFormat::kZip) {
+      return ArchiveCallStatus(a, archive_write_set_format_zip(a), "zip 格式");
+    }
+    SANDING_RETURN_IF_ERROR(ArchiveCallStatus(a, archive_write_set_format_ustar(a), "tar 格式"));
+    if (format == ArchiveFormat::kTarGz) {
+      SANDING_RETURN_IF_ERROR(ArchiveCallStatus(a, archive_write_add_filter_gzip(a), "gzip"));
+      // No time stamp in the gzip header: the same input gives the same bytes.
+      SANDING_RETURN_IF_ERROR(
+          ArchiveCallStatus(a, archive_write_set_options(a, "gzip:!timestamp"), "gzip 选项"));
+    }
+    return Status::Ok();
+  };
+  return WriteArchiveWith(setup, members, /*gbk_names=*/true);
 }
 
 }  // namespace sanding::scansim

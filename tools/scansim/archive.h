@@ -10,11 +10,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "store/status.h"
 #include "tools/scansim/scanner.h"
+
+struct archive;  // libarchive's writer handle (<archive.h>)
 
 namespace sanding::scansim {
 
@@ -82,8 +85,9 @@ LetterheadSplit SplitLetterhead(const std::string& text);
 ScanOptions OptionsFor(const CorpusDocument& doc, const PlannedDocument& plan);
 
 struct ArchiveMember {
-  std::string name;  // UTF-8 member path
-  std::string data;
+  std::string name;      // UTF-8 member path
+  std::string data;      // the contents; for a symlink, its target
+  bool symlink = false;  // a symbolic link to `data` rather than a regular file
 };
 
 // Renders one planned document: one member, or one JPEG per page ("<base>_第N页.jpg"). The body
@@ -103,5 +107,19 @@ Result<std::string> Utf8ToGbk(const std::string& utf8);
 // flag, or a ustar tar (optionally gzipped). Deterministic (fixed mtimes).
 Result<std::string> WriteGbkArchive(ArchiveFormat format,
                                     const std::vector<ArchiveMember>& members);
+
+// The libarchive writer behind WriteGbkArchive, for other formats too (the test fixtures write
+// pax tars, bzip2/xz filters, 7z and UTF-8 names with it). `setup` chooses the format, filters
+// and options of a fresh writer (report failures with ArchiveCallStatus). With `gbk_names` the
+// names are converted to GBK (Utf8ToGbk) and written as raw bytes with the calling thread's
+// LC_CTYPE set to "C" (a zip gets no UTF-8 flag); otherwise they are written as UTF-8 under
+// "C.UTF-8". Members are written in order with mtime 1700000000, regular files 0644, symlinks
+// 0777 (size 0, target `data` as given); no padding after the last block. Errors are Chinese.
+Result<std::string> WriteArchiveWith(const std::function<Status(::archive*)>& setup,
+                                     const std::vector<ArchiveMember>& members, bool gbk_names);
+
+// OK when `r`, the result of a libarchive call on `a`, is ARCHIVE_OK or a warning; otherwise
+// Internal "写压缩包失败（<what>：<libarchive's message>）".
+Status ArchiveCallStatus(::archive* a, int r, const char* what);
 
 }  // namespace sanding::scansim

@@ -1,6 +1,5 @@
 #include "tools/scansim/scanner.h"
 
-#include <cairo-pdf.h>
 #include <cairo.h>
 #include <leptonica/allheaders.h>
 #include <pango/pangocairo.h>
@@ -9,18 +8,15 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
 #include <memory>
 #include <random>
 #include <utility>
 
+#include "tools/scansim/graphics.h"
+
 namespace sanding::scansim {
 namespace {
 
-// A4 in points, 2.5 cm margins.
-constexpr double kPageW = 595.2756;
-constexpr double kPageH = 841.8898;
-constexpr double kMargin = 2.5 / 2.54 * 72.0;
 // Space the 红头 takes above the body on the first page.
 constexpr double kLetterheadHeight = 100;
 constexpr double kSealRadius = 60;  // 42 mm seal
@@ -40,171 +36,32 @@ class Rng {
   std::mt19937 gen_;
 };
 
-struct GObjectDeleter {
-  void operator()(void* p) const {
-    if (p != nullptr) g_object_unref(p);
-  }
-};
-struct SurfaceDeleter {
-  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct CairoDeleter {
-  void operator()(cairo_t* c) const { cairo_destroy(c); }
-};
-struct PixDeleter {
-  void operator()(PIX* p) const { pixDestroy(&p); }
-};
-using LayoutPtr = std::unique_ptr<PangoLayout, GObjectDeleter>;
-using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
-using CairoPtr = std::unique_ptr<cairo_t, CairoDeleter>;
-using PixPtr = std::unique_ptr<PIX, PixDeleter>;
-
-struct StyleSpec {
-  const char* family;
-  double size_pt;
-  double line_spacing;
-};
-
-StyleSpec SpecFor(Style style) {
+// Body text of a style; `letterhead` makes room for a 红头 on the first page.
+TextStyle TextStyleFor(Style style, bool letterhead) {
+  TextStyle t;
+  t.family = "Noto Serif CJK SC";
+  t.size_pt = 15;
+  t.line_spacing = 1.6;
   switch (style) {
     case Style::kTypewriter:
-      return {"Noto Sans Mono CJK SC", 14, 1.75};
+      t.family = "Noto Sans Mono CJK SC";
+      t.size_pt = 14;
+      t.line_spacing = 1.75;
+      break;
     case Style::kMimeograph:
-      return {"Noto Sans CJK SC", 14.5, 1.75};
+      t.family = "Noto Sans CJK SC";
+      t.size_pt = 14.5;
+      t.line_spacing = 1.75;
+      break;
     case Style::kLaser:
       break;
   }
-  return {"Noto Serif CJK SC", 15, 1.6};
-}
-
-// One laid-out line placed on a page.
-struct PlacedLine {
-  PangoLayoutLine* line;  // owned by a layout in Typeset::layouts
-  PangoLayout* layout;
-  double x;
-  double baseline;
-};
-
-// Text typeset into A4 pages; owns the Pango objects the lines point into.
-struct Typeset {
-  PangoFontMap* font_map = nullptr;
-  PangoContext* context = nullptr;
-  std::vector<LayoutPtr> layouts;
-  std::vector<std::vector<PlacedLine>> pages;
-  StyleSpec spec{};
-
-  Typeset() = default;
-  Typeset(const Typeset&) = delete;
-  Typeset& operator=(const Typeset&) = delete;
-  ~Typeset() {
-    layouts.clear();
-    if (context != nullptr) g_object_unref(context);
-    if (font_map != nullptr) g_object_unref(font_map);
-  }
-};
-
-LayoutPtr NewLayout(PangoContext* ctx, const std::string& text, const char* family, double size_pt,
-                    bool bold, double width_pt, double line_spacing) {
-  LayoutPtr layout(pango_layout_new(ctx));
-  PangoFontDescription* fd = pango_font_description_from_string(family);
-  pango_font_description_set_size(fd, static_cast<int>(size_pt * PANGO_SCALE));
-  if (bold) pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description(layout.get(), fd);
-  pango_font_description_free(fd);
-  if (width_pt > 0) {
-    pango_layout_set_width(layout.get(), static_cast<int>(width_pt * PANGO_SCALE));
-    pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
-  }
-  if (line_spacing > 0)
-    pango_layout_set_line_spacing(layout.get(), static_cast<float>(line_spacing));
-  pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
-  return layout;
-}
-
-std::vector<std::string> SplitPages(const std::string& text) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t ff = text.find('\f', pos);
-    if (ff == std::string::npos) ff = text.size();
-    std::string page = text.substr(pos, ff - pos);
-    // Trailing line ends would only add empty lines (and possibly an empty page).
-    while (!page.empty() && (page.back() == '\n' || page.back() == '\r' || page.back() == ' ')) {
-      page.pop_back();
-    }
-    out.push_back(std::move(page));
-    pos = ff + 1;
-  }
-  // A trailing form feed does not make an empty last page.
-  while (out.size() > 1 && out.back().find_first_not_of(" \t\r\n") == std::string::npos) {
-    out.pop_back();
-  }
-  return out;
-}
-
-std::unique_ptr<Typeset> TypesetText(const std::string& text, const ScanOptions& opt) {
-  auto ts = std::make_unique<Typeset>();
-  ts->spec = SpecFor(opt.style);
-  ts->font_map = pango_cairo_font_map_new();
-  ts->context = pango_font_map_create_context(ts->font_map);
-  pango_cairo_context_set_resolution(ts->context, 72.0);  // 1 pt = 1 user unit
-  cairo_font_options_t* fo = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-  pango_cairo_context_set_font_options(ts->context, fo);
-  cairo_font_options_destroy(fo);
-
-  const double width = kPageW - 2 * kMargin;
-  const double bottom = kPageH - kMargin;
-  for (const std::string& chunk : SplitPages(text)) {
-    const bool first_page = ts->pages.empty();
-    ts->pages.emplace_back();
-    double top = kMargin + (first_page && !opt.letterhead.empty() ? kLetterheadHeight : 0);
-    LayoutPtr layout = NewLayout(ts->context, chunk, ts->spec.family, ts->spec.size_pt, false,
-                                 width, ts->spec.line_spacing);
-    PangoLayoutIter* it = pango_layout_get_iter(layout.get());
-    double page_start = 0;  // layout y that maps to `top` on the current page
-    do {
-      PangoLayoutLine* line = pango_layout_iter_get_line_readonly(it);
-      PangoRectangle logical;
-      pango_layout_iter_get_line_extents(it, nullptr, &logical);
-      const double line_top = logical.y / static_cast<double>(PANGO_SCALE);
-      const double line_bottom = (logical.y + logical.height) / static_cast<double>(PANGO_SCALE);
-      if (top + (line_bottom - page_start) > bottom && !ts->pages.back().empty()) {
-        ts->pages.emplace_back();  // overflow: continue on a new page
-        top = kMargin;
-        page_start = line_top;
-      }
-      const double baseline = pango_layout_iter_get_baseline(it) / static_cast<double>(PANGO_SCALE);
-      ts->pages.back().push_back({line, layout.get(),
-                                  kMargin + logical.x / static_cast<double>(PANGO_SCALE),
-                                  top + baseline - page_start});
-    } while (pango_layout_iter_next_line(it));
-    pango_layout_iter_free(it);
-    ts->layouts.push_back(std::move(layout));
-  }
-  return ts;
+  t.first_page_top = letterhead ? kLetterheadHeight : 0;
+  t.trim_pages = true;
+  return t;
 }
 
 void SetRed(cairo_t* cr, double alpha = 1.0) { cairo_set_source_rgba(cr, 0.87, 0.09, 0.10, alpha); }
-
-// Draws `text` centred on (cx, cy); as filled outlines (no text in a PDF) when `as_path`.
-void DrawCentered(cairo_t* cr, PangoContext* ctx, const std::string& text, const char* family,
-                  double size_pt, bool bold, double cx, double cy, bool as_path = false) {
-  LayoutPtr layout = NewLayout(ctx, text, family, size_pt, bold, 0, 0);
-  PangoRectangle logical;
-  pango_layout_get_extents(layout.get(), nullptr, &logical);
-  cairo_new_path(cr);
-  cairo_move_to(cr, cx - logical.width / (2.0 * PANGO_SCALE),
-                cy - logical.height / (2.0 * PANGO_SCALE));
-  if (as_path) {
-    pango_cairo_layout_path(cr, layout.get());
-    cairo_fill(cr);
-  } else {
-    pango_cairo_show_layout(cr, layout.get());
-  }
-}
 
 // The 红头: the issuer's name in large bold red type, shrunk to fit the width, a red rule below.
 void DrawLetterhead(cairo_t* cr, PangoContext* ctx, const std::string& text) {
@@ -245,23 +102,8 @@ void DrawSeal(cairo_t* cr, PangoContext* ctx, const std::string& text, double cx
   cairo_set_operator(cr, CAIRO_OPERATOR_MULTIPLY);
   SetRed(cr, 0.92);
   const double r = kSealRadius;
-  cairo_set_line_width(cr, 3.6);
-  cairo_new_path(cr);
-  cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
-  cairo_stroke(cr);
-  cairo_new_path(cr);
-  for (int i = 0; i < 10; ++i) {
-    const double a = -M_PI / 2 + i * M_PI / 5;
-    const double rr = (i % 2 == 0) ? 17 : 6.8;
-    const double x = cx + rr * std::cos(a), y = cy + rr * std::sin(a);
-    if (i == 0) {
-      cairo_move_to(cr, x, y);
-    } else {
-      cairo_line_to(cr, x, y);
-    }
-  }
-  cairo_close_path(cr);
-  cairo_fill(cr);
+  StrokeRing(cr, cx, cy, r, 3.6);
+  FillStar(cr, cx, cy, 17, 6.8);
   const std::vector<std::string> chars = Utf8Chars(text);
   if (!chars.empty()) {
     // From lower left over the top to lower right (about 250 degrees of arc).
@@ -287,7 +129,7 @@ struct SealPlace {
 };
 
 SealPlace PlaceSeal(const Typeset& ts, const std::string& anchor) {
-  const double font = ts.spec.size_pt;
+  const double font = ts.style.size_pt;
   if (!anchor.empty()) {
     for (size_t p = ts.pages.size(); p-- > 0;) {
       for (size_t l = ts.pages[p].size(); l-- > 0;) {
@@ -371,7 +213,7 @@ void StrikeLine(cairo_t* cr, const PlacedLine& pl, const StrikeFx& fx, Rng& rng)
 // Draws page `index` in page points. `strike` false: plain text (vector PDF, real text layer).
 void DrawPage(cairo_t* cr, const Typeset& ts, size_t index, const ScanOptions& opt,
               const SealPlace& seal, bool strike, Rng& rng) {
-  if (index == 0 && !opt.letterhead.empty()) DrawLetterhead(cr, ts.context, opt.letterhead);
+  if (index == 0 && !opt.letterhead.empty()) DrawLetterhead(cr, ts.context.get(), opt.letterhead);
   const StrikeFx fx = FxFor(opt.style);
   cairo_set_source_rgb(cr, 0, 0, 0);
   for (const PlacedLine& pl : ts.pages[index]) {
@@ -384,7 +226,7 @@ void DrawPage(cairo_t* cr, const Typeset& ts, size_t index, const ScanOptions& o
     }
   }
   if (!opt.seal_text.empty() && seal.page == index) {
-    DrawSeal(cr, ts.context, opt.seal_text, seal.cx, seal.cy);
+    DrawSeal(cr, ts.context.get(), opt.seal_text, seal.cx, seal.cy);
   }
 }
 
@@ -516,14 +358,12 @@ void Speckle(Raster& r, double amount, bool dropouts, Rng& rng) {
   }
 }
 
-int Px(double pt, int dpi) { return static_cast<int>(std::lround(pt / 72.0 * dpi)); }
-
 Raster RasterPage(const Typeset& ts, size_t index, const ScanOptions& opt, const SealPlace& seal,
                   Rng& rng) {
   Raster r;
   r.dpi = opt.dpi;
-  r.width = Px(kPageW, opt.dpi);
-  r.height = Px(kPageH, opt.dpi);
+  r.width = PointsToPixels(kPageW, opt.dpi);
+  r.height = PointsToPixels(kPageH, opt.dpi);
   r.has_red =
       (index == 0 && !opt.letterhead.empty()) || (!opt.seal_text.empty() && seal.page == index);
   SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, r.width, r.height));
@@ -538,20 +378,7 @@ Raster RasterPage(const Typeset& ts, size_t index, const ScanOptions& opt, const
     DrawPage(cr.get(), ts, index, opt, seal, true, rng);
   }
   cairo_surface_flush(surface.get());
-  const int stride = cairo_image_surface_get_stride(surface.get());
-  const unsigned char* data = cairo_image_surface_get_data(surface.get());
-  r.rgb.resize(static_cast<size_t>(r.width) * r.height * 3);
-  for (int y = 0; y < r.height; ++y) {
-    const unsigned char* row = data + static_cast<size_t>(y) * stride;
-    for (int x = 0; x < r.width; ++x) {
-      uint32_t v = 0;
-      std::memcpy(&v, row + static_cast<size_t>(x) * 4, sizeof v);
-      uint8_t* px = &r.rgb[(static_cast<size_t>(y) * r.width + x) * 3];
-      px[0] = static_cast<uint8_t>((v >> 16) & 0xFF);
-      px[1] = static_cast<uint8_t>((v >> 8) & 0xFF);
-      px[2] = static_cast<uint8_t>(v & 0xFF);
-    }
-  }
+  r.rgb = SurfaceToRgb(surface.get());
   // Paper: near white for laser prints, yellowed for old typed and stencilled pages.
   static constexpr uint8_t kWhite[3] = {253, 253, 251};
   static constexpr uint8_t kOld[3] = {247, 240, 222};
@@ -560,11 +387,11 @@ Raster RasterPage(const Typeset& ts, size_t index, const ScanOptions& opt, const
       InkAndPaper(r, opt.fade, 0.0, 64, kWhite, rng);
       break;
     case Style::kTypewriter:
-      InkAndPaper(r, opt.fade, 0.25, std::max(8, Px(40, opt.dpi)), kOld, rng);
+      InkAndPaper(r, opt.fade, 0.25, std::max(8, PointsToPixels(40, opt.dpi)), kOld, rng);
       break;
     case Style::kMimeograph:
       if (opt.dpi >= 200) Thicken(r, 1);
-      InkAndPaper(r, opt.fade, 0.55, std::max(8, Px(14, opt.dpi)), kOld, rng);
+      InkAndPaper(r, opt.fade, 0.55, std::max(8, PointsToPixels(14, opt.dpi)), kOld, rng);
       break;
   }
   BoxBlur(r, static_cast<int>(std::lround(opt.blur * opt.dpi / 300.0)));
@@ -590,65 +417,8 @@ Status CheckInput(const std::string& text, const ScanOptions& opt) {
   return Status::Ok();
 }
 
-PixPtr ToPix(const Raster& r) {
-  const bool color = r.has_red;
-  PIX* pix = pixCreate(r.width, r.height, color ? 32 : 8);
-  if (pix == nullptr) return PixPtr();
-  pixSetResolution(pix, r.dpi, r.dpi);
-  l_uint32* pd = pixGetData(pix);
-  const int wpl = pixGetWpl(pix);
-  for (int y = 0; y < r.height; ++y) {
-    l_uint32* line = pd + static_cast<size_t>(y) * wpl;
-    for (int x = 0; x < r.width; ++x) {
-      const uint8_t* px = &r.rgb[(static_cast<size_t>(y) * r.width + x) * 3];
-      if (color) {
-        l_uint32 v = 0;
-        composeRGBPixel(px[0], px[1], px[2], &v);
-        line[x] = v;
-      } else {
-        SET_DATA_BYTE(line, x, (px[0] * 299 + px[1] * 587 + px[2] * 114) / 1000);
-      }
-    }
-  }
-  return PixPtr(pix);
-}
-
-std::string TakeLeptBuffer(l_uint8* data, size_t size) {
-  std::string out(reinterpret_cast<const char*>(data), size);
-  lept_free(data);
-  return out;
-}
-
-cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-Result<std::string> WritePdf(const std::function<void(cairo_t*, size_t)>& draw, size_t pages) {
-  std::string out;
-  SurfacePtr surface(cairo_pdf_surface_create_for_stream(&AppendToString, &out, kPageW, kPageH));
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "sanding-scansim");
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE,
-                                 "2020-01-01T00:00:00Z");
-  {
-    CairoPtr cr(cairo_create(surface.get()));
-    for (size_t i = 0; i < pages; ++i) {
-      cairo_save(cr.get());
-      draw(cr.get(), i);
-      cairo_restore(cr.get());
-      cairo_show_page(cr.get());
-    }
-    if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS) {
-      return Status::Internal(std::string("生成 PDF 失败（cairo：") +
-                              cairo_status_to_string(cairo_status(cr.get())) + "）");
-    }
-  }
-  cairo_surface_finish(surface.get());
-  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    return Status::Internal(std::string("生成 PDF 失败（cairo：") +
-                            cairo_status_to_string(cairo_surface_status(surface.get())) + "）");
-  }
-  return out;
+Result<PixPtr> ToPix(const Raster& r) {
+  return RgbToPix(r.rgb.data(), r.width, r.height, r.dpi, /*color=*/r.has_red);
 }
 
 }  // namespace
@@ -705,7 +475,8 @@ ScanOptions TypicalOptions(Style style, uint32_t seed, int dpi) {
 
 Result<std::vector<Raster>> RenderPages(const std::string& text, const ScanOptions& options) {
   SANDING_RETURN_IF_ERROR(CheckInput(text, options));
-  std::unique_ptr<Typeset> ts = TypesetText(text, options);
+  std::unique_ptr<Typeset> ts =
+      TypesetText(text, TextStyleFor(options.style, !options.letterhead.empty()));
   const SealPlace seal = PlaceSeal(*ts, options.seal_anchor);
   std::vector<Raster> pages;
   for (size_t i = 0; i < ts->pages.size(); ++i) {
@@ -716,14 +487,9 @@ Result<std::vector<Raster>> RenderPages(const std::string& text, const ScanOptio
 }
 
 Result<std::string> EncodeJpeg(const Raster& page, int quality) {
-  PixPtr pix = ToPix(page);
-  if (!pix) return Status::Internal("无法创建页面图像（Leptonica）");
-  l_uint8* data = nullptr;
-  size_t size = 0;
-  if (pixWriteMemJpeg(&data, &size, pix.get(), std::clamp(quality, 10, 100), 0) != 0) {
-    return Status::Internal("JPEG 编码失败（Leptonica）");
-  }
-  return TakeLeptBuffer(data, size);
+  Result<PixPtr> pix = ToPix(page);
+  if (!pix.ok()) return pix.status();
+  return EncodePixJpeg(pix->get(), std::clamp(quality, 10, 100));
 }
 
 Result<std::string> EncodeTiff(const std::vector<Raster>& pages) {
@@ -731,9 +497,9 @@ Result<std::string> EncodeTiff(const std::vector<Raster>& pages) {
   std::unique_ptr<PIXA, void (*)(PIXA*)> pixa(pixaCreate(static_cast<int>(pages.size())),
                                               [](PIXA* p) { pixaDestroy(&p); });
   for (const Raster& r : pages) {
-    PixPtr pix = ToPix(r);
-    if (!pix) return Status::Internal("无法创建页面图像（Leptonica）");
-    pixaAddPix(pixa.get(), pix.release(), L_INSERT);
+    Result<PixPtr> pix = ToPix(r);
+    if (!pix.ok()) return pix.status();
+    pixaAddPix(pixa.get(), pix->release(), L_INSERT);
   }
   l_uint8* data = nullptr;
   size_t size = 0;
@@ -766,18 +532,19 @@ Result<std::string> EncodeScannedPdf(const std::vector<Raster>& pages) {
         cairo_set_source_surface(cr, img.get(), 0, 0);
         cairo_paint(cr);
       },
-      pages.size());
+      pages.size(), "sanding-scansim");
 }
 
 Result<std::string> RenderTextPdf(const std::string& text, const ScanOptions& options) {
   SANDING_RETURN_IF_ERROR(CheckInput(text, options));
   ScanOptions laser = options;
   laser.style = Style::kLaser;
-  std::unique_ptr<Typeset> ts = TypesetText(text, laser);
+  std::unique_ptr<Typeset> ts =
+      TypesetText(text, TextStyleFor(laser.style, !laser.letterhead.empty()));
   const SealPlace seal = PlaceSeal(*ts, laser.seal_anchor);
   Rng rng(laser.seed);
   return WritePdf([&](cairo_t* cr, size_t i) { DrawPage(cr, *ts, i, laser, seal, false, rng); },
-                  ts->pages.size());
+                  ts->pages.size(), "sanding-scansim");
 }
 
 }  // namespace sanding::scansim
