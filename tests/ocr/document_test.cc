@@ -1,3 +1,4 @@
+#include "tests/util/ocr_util.h"
 #include "ocr/document.h"
 
 #include <gtest/gtest.h>
@@ -9,10 +10,6 @@
 
 namespace sanding::ocr {
 namespace {
-
-std::shared_ptr<const std::string> Bytes(std::string s) {
-  return std::make_shared<const std::string>(std::move(s));
-}
 
 TEST(JudgeTextLayerTest, TrustsOrdinaryChineseText) {
   EXPECT_TRUE(JudgeTextLayer("（三）负责全市价格监督检查工作，拟订价格政策。").trusted);

@@ -1,3 +1,4 @@
+#include "tests/util/ocr_util.h"
 #include "tests/util/paths.h"
 #include "ocr/internal/ofd_document.h"
 
@@ -23,10 +24,6 @@ const std::string kSample = sanding::testing::RealData("ofd_gongwen_sample/");
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-std::shared_ptr<const std::string> Bytes(std::string s) {
-  return std::make_shared<const std::string>(std::move(s));
 }
 
 class NoEngine : public OcrEngine {

@@ -1,3 +1,4 @@
+#include "tests/util/ocr_util.h"
 #include "ocr/internal/pdf_document.h"
 
 #include <gtest/gtest.h>
@@ -16,19 +17,6 @@
 
 namespace sanding::ocr {
 namespace {
-
-std::shared_ptr<const std::string> Bytes(std::string s) {
-  return std::make_shared<const std::string>(std::move(s));
-}
-
-OcrEngine& Engine() {
-  static std::unique_ptr<OcrEngine> engine = [] {
-    auto e = OcrEngine::NewTesseract(OcrOptions{});
-    EXPECT_TRUE(e.ok()) << e.status().ToString();
-    return std::move(*e);
-  }();
-  return *engine;
-}
 
 std::string NoSpace(const std::string& s) {
   std::string out;

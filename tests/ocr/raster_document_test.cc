@@ -1,3 +1,4 @@
+#include "tests/util/ocr_util.h"
 #include "ocr/internal/raster_document.h"
 
 #include <gtest/gtest.h>
@@ -11,19 +12,6 @@
 
 namespace sanding::ocr {
 namespace {
-
-std::shared_ptr<const std::string> Bytes(std::string s) {
-  return std::make_shared<const std::string>(std::move(s));
-}
-
-OcrEngine& Engine() {
-  static std::unique_ptr<OcrEngine> engine = [] {
-    auto e = OcrEngine::NewTesseract(OcrOptions{});
-    EXPECT_TRUE(e.ok()) << e.status().ToString();
-    return std::move(*e);
-  }();
-  return *engine;
-}
 
 // A PNG signature, an IHDR claiming w×h pixels and an IEND: no image data at all.
 std::string PngHeaderOnly(uint32_t w, uint32_t h) {

@@ -1,3 +1,4 @@
+#include "tests/util/ocr_util.h"
 #include "ocr/internal/text_document.h"
 
 #include <gtest/gtest.h>
@@ -10,10 +11,6 @@
 
 namespace sanding::ocr {
 namespace {
-
-std::shared_ptr<const std::string> Bytes(std::string s) {
-  return std::make_shared<const std::string>(std::move(s));
-}
 
 std::string Encode(const std::string& utf8, const char* charset) {
   UErrorCode err = U_ZERO_ERROR;
