@@ -89,31 +89,18 @@ std::string FullWidthPunctuation(std::string_view text) {
     const char32_t c = units[i].cp;
     const bool prev_wide = i > 0 && IsWideChar(units[i - 1].cp);
     const bool next_wide = i + 1 < units.size() && IsWideChar(units[i + 1].cp);
+    // An opening bracket turns full-width before a Chinese character; the other marks after one.
+    struct Mark {
+      char32_t ascii;
+      const char* wide;
+      bool looks_ahead;
+    };
+    static constexpr Mark kMarks[] = {{U'(', "（", true},  {U')', "）", false}, {U',', "，", false},
+                                      {U':', "：", false}, {U';', "；", false}, {U'?', "？", false},
+                                      {U'!', "！", false}};
     const char* wide = nullptr;
-    switch (c) {
-      case U'(':
-        wide = next_wide ? "（" : nullptr;
-        break;
-      case U')':
-        wide = prev_wide ? "）" : nullptr;
-        break;
-      case U',':
-        wide = prev_wide ? "，" : nullptr;
-        break;
-      case U':':
-        wide = prev_wide ? "：" : nullptr;
-        break;
-      case U';':
-        wide = prev_wide ? "；" : nullptr;
-        break;
-      case U'?':
-        wide = prev_wide ? "？" : nullptr;
-        break;
-      case U'!':
-        wide = prev_wide ? "！" : nullptr;
-        break;
-      default:
-        break;
+    for (const Mark& m : kMarks) {
+      if (m.ascii == c && (m.looks_ahead ? next_wide : prev_wide)) wide = m.wide;
     }
     if (wide != nullptr) {
       out += wide;
