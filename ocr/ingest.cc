@@ -11,6 +11,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 #include "ocr/document.h"
 #include "ocr/format.h"
 #include "ocr/internal/title.h"
@@ -374,10 +376,7 @@ class Pipeline : public InputSink {
       } else if (page.method == TextMethod::kTextLayer) {
         ++report_.pages_text_layer;
       }
-      bool low = page.method == TextMethod::kNone ||
-                 (page.method == TextMethod::kOcr &&
-                  page.mean_confidence < options_.review_confidence);
-      if (low) {
+      if (NeedsReview(page, options_.review_confidence)) {
         report_.review.push_back(ReviewEntry{page.sha256, job->display, page.page,
                                              page.mean_confidence, page.note});
       }
@@ -478,6 +477,16 @@ class Pipeline : public InputSink {
 };
 
 }  // namespace
+
+bool NeedsReview(const PageRecord& page, double threshold) {
+  return page.method == TextMethod::kNone ||
+         (page.method == TextMethod::kOcr && page.mean_confidence < threshold);
+}
+
+void to_json(nlohmann::json& j, const ReviewEntry& v) {
+  j = nlohmann::json{{"sha256", v.sha256}, {"source", v.source}, {"page", v.page},
+                     {"confidence", v.confidence}, {"note", v.note}};
+}
 
 Result<IngestReport> Ingest(Store& store, const std::vector<std::string>& paths,
                             const IngestOptions& options, IngestObserver* observer,

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "ocr/input_walker.h"
 #include "ocr/ocr_engine.h"
 #include "store/records.h"
@@ -55,9 +57,15 @@ struct ReviewEntry {
   std::string sha256;
   std::string source;
   uint32_t page = 0;
-  double confidence = 0;
+  double confidence = 0;  // mean OCR word confidence; -1 for a page that could not be read
   std::string note;
 };
+// JSON: {"sha256","source","page","confidence","note"} (docs/cli.md).
+void to_json(nlohmann::json& j, const ReviewEntry& v);
+
+// The review rule: a page an archivist should look at is one that could not be read at all, or an
+// OCR page whose mean word confidence is below `threshold`.
+bool NeedsReview(const PageRecord& page, double threshold);
 
 struct IngestReport {
   uint64_t loaded = 0;          // files newly stored and completed

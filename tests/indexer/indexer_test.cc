@@ -1,3 +1,4 @@
+#include "tests/util/store_util.h"
 #include "indexer/indexer.h"
 
 #include <gmock/gmock.h>
@@ -26,30 +27,8 @@ using ::testing::HasSubstr;
 // Stores a complete text file with the given pages; returns its sha256.
 std::string AddFile(Store& store, const std::string& name, const std::string& title,
                     const std::vector<std::string>& pages) {
-  std::string original = name + "\n";
-  for (const auto& p : pages) original += p + "\f";
-  FileRecord rec;
-  rec.sha256 = text::Sha256Hex(original);
-  rec.name = name;
-  rec.format = "text";
-  rec.size = original.size();
-  rec.page_count = static_cast<uint32_t>(pages.size());
-  rec.state = FileState::kPending;
-  rec.sources = {SourceRef{"/archive/" + name, ""}};
-  {
-    Status st = store.BeginFile(rec, original);
-    EXPECT_TRUE(st.ok()) << st.ToString();
-  }
-  for (size_t i = 0; i < pages.size(); ++i) {
-    PageRecord page;
-    page.sha256 = rec.sha256;
-    page.page = static_cast<uint32_t>(i + 1);
-    page.method = TextMethod::kPlainText;
-    page.text = pages[i];
-    EXPECT_TRUE(store.PutPage(page).ok());
-  }
-  EXPECT_TRUE(store.CompleteFile(rec.sha256, title).ok());
-  return rec.sha256;
+  return sanding::testing::AddCompleteFile(store, name, title, pages,
+                                           {SourceRef{"/archive/" + name, ""}});
 }
 
 class IndexTest : public ::testing::Test {

@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "store/store.h"
 #include "store/text.h"
 #include "tests/fixtures/archive.h"
@@ -214,6 +216,35 @@ TEST_F(IngestTest, CancelledRunStopsCleanlyAndARerunFinishes) {
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->files_complete, 10u);
   EXPECT_EQ(stats->files_pending, 0u);
+}
+
+}  // namespace
+}  // namespace sanding::ocr
+
+namespace sanding::ocr {
+namespace {
+
+TEST(NeedsReviewTest, UnreadableAndLowConfidenceOcrPagesOnly) {
+  PageRecord p;
+  p.method = TextMethod::kNone;
+  EXPECT_TRUE(NeedsReview(p, 75));
+  p.method = TextMethod::kOcr;
+  p.mean_confidence = 74.9;
+  EXPECT_TRUE(NeedsReview(p, 75));
+  p.mean_confidence = 75;
+  EXPECT_FALSE(NeedsReview(p, 75));
+  p.method = TextMethod::kTextLayer;
+  p.mean_confidence = -1;
+  EXPECT_FALSE(NeedsReview(p, 75));
+}
+
+TEST(NeedsReviewTest, ReviewEntryJsonHasTheDocumentedFields) {
+  nlohmann::json j = ReviewEntry{"abc", "/a.zip!/p.tif", 3, 41.5, "置信度低"};
+  EXPECT_EQ(j.at("sha256"), "abc");
+  EXPECT_EQ(j.at("source"), "/a.zip!/p.tif");
+  EXPECT_EQ(j.at("page"), 3);
+  EXPECT_DOUBLE_EQ(j.at("confidence").get<double>(), 41.5);
+  EXPECT_EQ(j.at("note"), "置信度低");
 }
 
 }  // namespace

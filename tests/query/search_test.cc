@@ -1,3 +1,4 @@
+#include "tests/util/store_util.h"
 #include "query/search.h"
 
 #include <gmock/gmock.h>
@@ -37,31 +38,8 @@ class SearchTest : public ::testing::Test {
   std::string AddFile(const std::string& name, const std::string& title,
                       const std::vector<std::string>& pages,
                       const std::vector<SourceRef>& sources) {
-    std::string original = name + "\n";
-    for (const auto& p : pages) original += p + "\f";
-    FileRecord rec;
-    rec.sha256 = text::Sha256Hex(original);
-    rec.name = name;
-    rec.format = "pdf";
-    rec.size = original.size();
-    rec.page_count = static_cast<uint32_t>(pages.size());
-    rec.sources = {sources.front()};
-    {
-      Status st = store_->BeginFile(rec, original);
-      EXPECT_TRUE(st.ok()) << st.ToString();
-    }
-    for (size_t i = 1; i < sources.size(); ++i)
-      EXPECT_TRUE(store_->AddSource(rec.sha256, sources[i]).ok());
-    for (size_t i = 0; i < pages.size(); ++i) {
-      PageRecord page;
-      page.sha256 = rec.sha256;
-      page.page = static_cast<uint32_t>(i + 1);
-      page.method = TextMethod::kTextLayer;
-      page.text = pages[i];
-      EXPECT_TRUE(store_->PutPage(page).ok());
-    }
-    EXPECT_TRUE(store_->CompleteFile(rec.sha256, title).ok());
-    return rec.sha256;
+    return sanding::testing::AddCompleteFile(*store_, name, title, pages, sources, "pdf",
+                                             TextMethod::kTextLayer);
   }
 
   std::string dir_;

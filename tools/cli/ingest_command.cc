@@ -108,11 +108,7 @@ nlohmann::json ReportJson(const ocr::IngestReport& r) {
   for (const auto& d : r.duplicate_list) {
     j["duplicate_list"].push_back({{"source", d.source}, {"sha256", d.sha256}, {"first", d.first}});
   }
-  j["review"] = nlohmann::json::array();
-  for (const auto& v : r.review) {
-    j["review"].push_back({{"sha256", v.sha256}, {"source", v.source}, {"page", v.page},
-                           {"confidence", v.confidence}, {"note", v.note}});
-  }
+  j["review"] = r.review;
   return j;
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <map>
 
+#include "ocr/ingest.h"
 #include "query/search.h"
 #include "store/text.h"
 #include "tools/cli/cli.h"
@@ -10,23 +11,15 @@
 namespace sanding::cli {
 namespace {
 
-struct ReviewRow {
-  std::string sha256, source, note;
-  uint32_t page = 0;
-  double confidence = -1;
-};
-
-// Pages an archivist should look at: unreadable pages and OCR pages below `threshold`.
-Result<std::vector<ReviewRow>> ReviewQueue(Store& store, double threshold) {
-  std::vector<ReviewRow> rows;
-  std::map<std::string, std::string> first_source;
+// Pages an archivist should look at (ocr::NeedsReview), each with its file's first source.
+Result<std::vector<ocr::ReviewEntry>> ReviewQueue(Store& store, double threshold) {
+  std::vector<ocr::ReviewEntry> rows;
   Status st = store.ForEachPage([&](const PageRecord& p) {
-    bool low = p.method == TextMethod::kNone ||
-               (p.method == TextMethod::kOcr && p.mean_confidence < threshold);
-    if (low) rows.push_back({p.sha256, "", p.note, p.page, p.mean_confidence});
+    if (ocr::NeedsReview(p, threshold)) rows.push_back({p.sha256, "", p.page, p.mean_confidence, p.note});
     return true;
   });
   if (!st.ok()) return st;
+  std::map<std::string, std::string> first_source;
   for (auto& r : rows) {
     auto it = first_source.find(r.sha256);
     if (it == first_source.end()) {
@@ -70,11 +63,7 @@ void RegisterStatus(CLI::App& app, Action& run) {
         j["original_bytes"] = stats->original_bytes;
         j["index_pending"] = stats->index_pending;
         j["failures"] = *failures;
-        j["review"] = nlohmann::json::array();
-        for (const auto& r : *review) {
-          j["review"].push_back({{"sha256", r.sha256}, {"source", r.source}, {"page", r.page},
-                                 {"confidence", r.confidence}, {"note", r.note}});
-        }
+        j["review"] = *review;
         PrintJson(j);
         return kExitOk;
       }
