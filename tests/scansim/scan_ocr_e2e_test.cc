@@ -3,8 +3,7 @@
 // style; a second test measures what dropping red ink (红头, seals) before OCR is worth; a third
 // runs the `sanding-scansim archive` command line and loads its archive.
 //
-// Documents come from the sample corpus (<source>/corpus/truth/documents.json) when it exists,
-// else from a small stand-in corpus generated here in the same format. Each sampled text is cut
+// Documents come from the sample corpus (<source>/corpus/truth/documents.json). Each sampled text is cut
 // to at most 450 characters (at a line end) so that about 3–4 pages are OCR'd per period. A
 // text's own 红头 line is drawn in red and dropped before OCR, so it is not part of the truth.
 #include <gtest/gtest.h>
@@ -65,37 +64,6 @@ bool Simplified(const CorpusDocument& d) {
          d.script.find("繁") == std::string::npos;
 }
 
-// A stand-in corpus in the corpus format: three documents per period.
-std::string WriteStandInCorpus(const std::string& dir) {
-  json truth = json::array();
-  const int years[] = {1986, 1998, 2012, 2020};
-  const char* const zh_dates[] = {"一九八六年三月五日", "一九九八年六月二十日", "2012年9月3日",
-                                  "二〇二〇年十一月十日"};
-  for (int p = 0; p < 4; ++p) {
-    for (int i = 0; i < 3; ++i) {
-      const std::string id = "standin-" + std::to_string(p) + "-" + std::to_string(i);
-      const int year = years[p] + i;
-      const std::string number =
-          "江编〔" + std::to_string(year) + "〕" + std::to_string(10 + i) + "号";
-      const std::string text = number + "\n" +
-                               fx::SampleDocumentText(static_cast<uint32_t>(100 * p + i), 380) +
-                               "\n江城市机构编制委员会\n" + zh_dates[p];
-      fx::WriteFile(dir + "/docs/" + id + ".txt", text);
-      truth.push_back({{"id", id},
-                       {"file", "docs/" + id + ".txt"},
-                       {"date", std::to_string(year) + "-05-12"},
-                       {"issuer", "江城市机构编制委员会"},
-                       {"doc_number_as_written", number},
-                       {"date_as_written", zh_dates[p]},
-                       {"title", "关于印发机构编制方案的通知"},
-                       {"period", kPeriods[p]},
-                       {"script", "simplified"}});
-    }
-  }
-  fx::WriteFile(dir + "/truth/documents.json", truth.dump(1));
-  return dir;
-}
-
 class ScanOcrE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -105,13 +73,9 @@ class ScanOcrE2eTest : public ::testing::Test {
     const char* src = std::getenv("SANDING_SOURCE_DIR");
     const std::string real =
         std::string(src != nullptr && *src != '\0' ? src : SANDING_SOURCE_TREE) + "/corpus";
-    if (fs::exists(real + "/truth/documents.json")) {
-      corpus_dir_ = real;
-      origin_ = "样例语料 " + real;
-    } else {
-      corpus_dir_ = WriteStandInCorpus(root_ + "/standin");
-      origin_ = "替代语料（corpus/ 尚无 truth/documents.json）";
-    }
+    ASSERT_TRUE(fs::exists(real + "/truth/documents.json")) << "样例语料缺失：" << real;
+    corpus_dir_ = real;
+    origin_ = "样例语料 " + real;
     Result<std::vector<CorpusDocument>> docs = LoadCorpus(corpus_dir_);
     ASSERT_TRUE(docs.ok()) << docs.status().ToString();
     docs_ = std::move(docs.value());
