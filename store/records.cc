@@ -160,4 +160,23 @@ void from_json(const nlohmann::json& j, FailureRecord& v) {
   Optional(j, "sha256", v.sha256);
 }
 
+void to_json(nlohmann::json& j, const CorrectionRecord& v) {
+  j = json{{"sha256", v.sha256}, {"seq", v.seq},       {"op", v.op},
+           {"path", v.path},     {"value", v.value},   {"withdraws", v.withdraws},
+           {"by", v.by},         {"reason", v.reason}, {"at_ms", v.at_ms}};
+}
+
+void from_json(const nlohmann::json& j, CorrectionRecord& v) {
+  v = CorrectionRecord{};
+  j.at("sha256").get_to(v.sha256);
+  j.at("seq").get_to(v.seq);
+  j.at("op").get_to(v.op);
+  Optional(j, "path", v.path);
+  Optional(j, "value", v.value);
+  Optional(j, "withdraws", v.withdraws);
+  Optional(j, "by", v.by);
+  Optional(j, "reason", v.reason);
+  Optional(j, "at_ms", v.at_ms);
+}
+
 }  // namespace sanding

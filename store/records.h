@@ -73,6 +73,23 @@ struct FailureRecord {
   std::string sha256;      // when known
 };
 
+// An archivist's correction of a file's extracted facts: an RFC 6902 JSON Patch operation on the
+// facts document (the schema of indexer/extract/facts.h), with who, when and why. `op` is
+// "replace", "add" or "remove"; or "withdraw", which cancels the earlier correction number
+// `withdraws` of the same file. The machine extraction is never changed by a correction: the
+// facts a reader sees are the machine facts with the corrections applied in order.
+struct CorrectionRecord {
+  std::string sha256;
+  uint64_t seq = 0;       // assigned by the store
+  std::string op;         // "replace", "add", "remove", "withdraw"
+  std::string path;       // JSON Pointer into the facts, e.g. "/doc_number/value"
+  std::string value;      // JSON text of the new value ("" for remove and withdraw)
+  uint64_t withdraws = 0; // for op "withdraw"
+  std::string by;         // who
+  std::string reason;     // why (Chinese, as the archivist wrote it)
+  int64_t at_ms = 0;      // when (Unix ms)
+};
+
 void to_json(nlohmann::json& j, const SourceRef& v);
 void from_json(const nlohmann::json& j, SourceRef& v);
 void to_json(nlohmann::json& j, const FileRecord& v);
@@ -83,5 +100,7 @@ void to_json(nlohmann::json& j, const PageRecord& v);
 void from_json(const nlohmann::json& j, PageRecord& v);
 void to_json(nlohmann::json& j, const FailureRecord& v);
 void from_json(const nlohmann::json& j, FailureRecord& v);
+void to_json(nlohmann::json& j, const CorrectionRecord& v);
+void from_json(const nlohmann::json& j, CorrectionRecord& v);
 
 }  // namespace sanding

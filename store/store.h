@@ -77,6 +77,21 @@ class Store {
   // Queues every complete file (used by reindex).
   virtual Status RequeueAll() = 0;
 
+  // --- extracted facts and corrections ----------------------------------------------------------
+  // Stores (replacing) the machine extraction of a file: JSON text whose schema belongs to
+  // indexer/extract (the store does not read it). Queues a complete file for indexing again.
+  // NotFound when the file is not stored; InvalidArgument for invalid UTF-8.
+  virtual Status PutFacts(const std::string& sha256, const std::string& facts_json) = 0;
+  // The machine extraction, or nullopt when the file has none yet.
+  virtual Result<std::optional<std::string>> GetFacts(const std::string& sha256) = 0;
+  // Appends an archivist's correction. Assigns `seq` (store-wide, increasing) and, when 0,
+  // `at_ms`; returns the record as stored. Corrections are never changed or deleted: a mistaken
+  // one is withdrawn by a later correction. Requires `by` and `reason`. Queues the file for
+  // indexing again.
+  virtual Result<CorrectionRecord> AddCorrection(const CorrectionRecord& c) = 0;
+  // A file's corrections, oldest first.
+  virtual Result<std::vector<CorrectionRecord>> ListCorrections(const std::string& sha256) = 0;
+
   virtual Result<StoreStats> Stats() = 0;
   // Makes every write durable (fsync of the WAL). Writes are already atomic without it.
   virtual Status Sync() = 0;

@@ -23,8 +23,10 @@ enum class Cf : int {
   kIndexQueue,  // be64(seq) + sha256 hex -> ""
   kQueuePos,    // sha256 hex -> be64(seq): the file's entry in kIndexQueue
   kMeta,        // "stats" -> counters JSON, "queue_seq" -> be64, "schema" -> "1"
+  kFacts,       // sha256 hex -> the machine extraction (JSON, schema of indexer/extract/facts.h)
+  kCorrections, // sha256 hex + be64(seq) -> CorrectionRecord JSON (append-only)
 };
-inline constexpr int kCfCount = 7;
+inline constexpr int kCfCount = 9;
 const char* CfName(Cf cf);
 
 // A set of writes applied atomically by KvEngine::Write. Obtained from the engine that writes it.

@@ -25,6 +25,7 @@ constexpr char kStatsKey[] = "stats";
 constexpr char kQueueSeqKey[] = "queue_seq";
 constexpr char kSchemaKey[] = "schema";
 constexpr char kSchemaVersion[] = "1";
+constexpr char kCorrectionSeqKey[] = "correction_seq";
 constexpr size_t kShaLen = 64;
 
 int64_t NowMs() {
@@ -122,6 +123,11 @@ class KvStore final : public Store {
   Result<std::vector<std::string>> PendingIndex() override;
   Status AckIndexed(const std::vector<std::string>& sha256s) override;
   Status RequeueAll() override;
+
+  Status PutFacts(const std::string& sha256, const std::string& facts_json) override;
+  Result<std::optional<std::string>> GetFacts(const std::string& sha256) override;
+  Result<CorrectionRecord> AddCorrection(const CorrectionRecord& c) override;
+  Result<std::vector<CorrectionRecord>> ListCorrections(const std::string& sha256) override;
 
   Result<StoreStats> Stats() override;
   Status Sync() override;
@@ -539,6 +545,81 @@ std::string BigEndian64(uint64_t v) {
   return s;
 }
 
+Status KvStore::PutFacts(const std::string& sha256, const std::string& facts_json) {
+  SANDING_RETURN_IF_ERROR(CheckSha(sha256));
+  if (!text::IsValidUtf8(facts_json)) {
+    return Status::InvalidArgument(FileLabel(sha256) + " 的提取结果含有无效的 UTF-8 文本");
+  }
+  std::lock_guard lock(mu_);
+  auto rec = LoadFile(sha256);
+  if (!rec.ok()) return rec.status();
+  if (!rec->has_value()) {
+    return Status::NotFound("无法保存" + FileLabel(sha256) + " 的提取结果：" + kv_->Describe() +
+                            " 中没有该文件");
+  }
+  StoreStats next = stats_;
+  uint64_t seq = next_seq_;
+  auto batch = kv_->NewBatch();
+  batch->Put(Cf::kFacts, sha256, facts_json);
+  // The index carries extracted fields: the file is indexed again.
+  if ((*rec)->state == FileState::kComplete) {
+    SANDING_RETURN_IF_ERROR(Enqueue(*batch, sha256, next, seq));
+  }
+  return Commit(*batch, next, seq);
+}
+
+Result<std::optional<std::string>> KvStore::GetFacts(const std::string& sha256) {
+  SANDING_RETURN_IF_ERROR(CheckSha(sha256));
+  return kv_->Get(Cf::kFacts, sha256);
+}
+
+Result<CorrectionRecord> KvStore::AddCorrection(const CorrectionRecord& c) {
+  SANDING_RETURN_IF_ERROR(CheckSha(c.sha256));
+  if (c.by.empty() || c.reason.empty()) {
+    return Status::InvalidArgument("更正必须写明更正人和原因");
+  }
+  std::lock_guard lock(mu_);
+  auto rec = LoadFile(c.sha256);
+  if (!rec.ok()) return rec.status();
+  if (!rec->has_value()) {
+    return Status::NotFound("无法更正" + FileLabel(c.sha256) + "：" + kv_->Describe() +
+                            " 中没有该文件");
+  }
+  auto raw_seq = kv_->Get(Cf::kMeta, kCorrectionSeqKey);
+  if (!raw_seq.ok()) return raw_seq.status();
+  CorrectionRecord out = c;
+  out.seq = raw_seq->has_value() ? ReadBigEndian(**raw_seq, 8) : 1;
+  if (out.at_ms == 0) out.at_ms = NowMs();
+  std::string json;
+  SANDING_RETURN_IF_ERROR(Encode(out, FileLabel(c.sha256) + " 的更正", &json));
+  StoreStats next = stats_;
+  uint64_t seq = next_seq_;
+  auto batch = kv_->NewBatch();
+  batch->Put(Cf::kCorrections, c.sha256 + BigEndian64(out.seq), json);
+  batch->Put(Cf::kMeta, kCorrectionSeqKey, BigEndian64(out.seq + 1));
+  if ((*rec)->state == FileState::kComplete) {
+    SANDING_RETURN_IF_ERROR(Enqueue(*batch, c.sha256, next, seq));
+  }
+  SANDING_RETURN_IF_ERROR(Commit(*batch, next, seq));
+  return out;
+}
+
+Result<std::vector<CorrectionRecord>> KvStore::ListCorrections(const std::string& sha256) {
+  SANDING_RETURN_IF_ERROR(CheckSha(sha256));
+  std::vector<CorrectionRecord> out;
+  Status err;
+  SANDING_RETURN_IF_ERROR(
+      kv_->Scan(Cf::kCorrections, sha256, [&](std::string_view, std::string_view v) {
+        CorrectionRecord rec;
+        err = Decode(v, FileLabel(sha256) + " 的更正记录", &rec);
+        if (!err.ok()) return false;
+        out.push_back(std::move(rec));
+        return true;
+      }));
+  SANDING_RETURN_IF_ERROR(err);
+  return out;
+}
+
 bool IsSha256Hex(std::string_view s) {
   if (s.size() != kShaLen) return false;
   for (char c : s) {
@@ -563,6 +644,10 @@ const char* CfName(Cf cf) {
       return "queue_pos";
     case Cf::kMeta:
       return "meta";
+    case Cf::kFacts:
+      return "facts";
+    case Cf::kCorrections:
+      return "corrections";
   }
   return "unknown";
 }

@@ -15,7 +15,12 @@
 //   index_queue  be64(seq) ‖ sha256        -> "" ; scan order = queue order (oldest first)
 //   queue_pos    sha256                    -> be64(seq) of its index_queue entry: a sha is queued
 //                                             at most once, and AckIndexed finds its entry
-//   meta         "schema" -> "1"; "stats" -> StoreStats counters JSON; "queue_seq" -> be64(next)
+//   meta         "schema" -> "1"; "stats" -> StoreStats counters JSON; "queue_seq" -> be64(next);
+//                "correction_seq" -> be64(next correction number)
+//   facts        sha256                    -> the file's machine extraction (JSON; replaced when
+//                                             extraction is re-run)
+//   corrections  sha256 ‖ be64(seq)        -> CorrectionRecord JSON; never rewritten or deleted, a
+//                                             prefix scan yields a file's corrections in order
 //
 // Atomicity: every Store mutation is exactly one rocksdb::WriteBatch (WAL on), and it always
 // carries the updated "stats" and "queue_seq": a file's record and all chunks of its original

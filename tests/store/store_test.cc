@@ -520,6 +520,78 @@ TEST_P(StoreTest, ConcurrentWritersOfDifferentFiles) {
   ExpectStatsConsistent(*store_);
 }
 
+TEST_P(StoreTest, FactsAreReplacedAndQueueTheFileForIndexing) {
+  FileRecord a = Begin("文件甲", "a.pdf");
+  EXPECT_FALSE(store_->GetFacts(a.sha256)->has_value());
+  // Facts of a pending file are kept but do not queue it.
+  ASSERT_TRUE(store_->PutFacts(a.sha256, R"({"kind":{"value":"批复"}})").ok());
+  EXPECT_TRUE(Pending().empty());
+  ASSERT_TRUE(store_->CompleteFile(a.sha256, "甲").ok());
+  ASSERT_TRUE(store_->AckIndexed({a.sha256}).ok());
+  ASSERT_TRUE(store_->PutFacts(a.sha256, R"({"kind":{"value":"通知"}})").ok());
+  EXPECT_EQ(**store_->GetFacts(a.sha256), R"({"kind":{"value":"通知"}})");
+  EXPECT_THAT(Pending(), ElementsAre(a.sha256));
+
+  EXPECT_EQ(store_->PutFacts(std::string(64, '4'), "{}").code(), Status::Code::kNotFound);
+  EXPECT_EQ(store_->PutFacts(a.sha256, std::string("{\"t\":\"\xff\"}")).code(),
+            Status::Code::kInvalidArgument);
+  EXPECT_EQ(store_->GetFacts("bad").status().code(), Status::Code::kInvalidArgument);
+  ExpectStatsConsistent(*store_);
+}
+
+TEST_P(StoreTest, CorrectionsAreAppendOnlyAndNumbered) {
+  FileRecord a = Begin("文件甲", "a.pdf");
+  FileRecord b = Begin("文件乙", "b.pdf");
+  ASSERT_TRUE(store_->CompleteFile(a.sha256, "甲").ok());
+  ASSERT_TRUE(store_->AckIndexed({a.sha256}).ok());
+
+  CorrectionRecord c;
+  c.sha256 = a.sha256;
+  c.op = "replace";
+  c.path = "/doc_number/value";
+  c.value = R"("清编〔1999〕7号")";
+  c.by = "张档案";
+  c.reason = "扫描件中文号括号识别有误";
+  auto first = store_->AddCorrection(c);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_GT(first->seq, 0u);
+  EXPECT_GT(first->at_ms, 0);
+  EXPECT_THAT(Pending(), ElementsAre(a.sha256));  // the index shows corrected facts
+
+  CorrectionRecord w;
+  w.sha256 = a.sha256;
+  w.op = "withdraw";
+  w.withdraws = first->seq;
+  w.by = "李审核";
+  w.reason = "原提取无误";
+  w.at_ms = 1700000000000;
+  auto second = store_->AddCorrection(w);
+  ASSERT_TRUE(second.ok());
+  EXPECT_GT(second->seq, first->seq);
+  EXPECT_EQ(second->at_ms, 1700000000000);
+
+  c.sha256 = b.sha256;
+  ASSERT_TRUE(store_->AddCorrection(c).ok());
+
+  auto list = store_->ListCorrections(a.sha256);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].seq, first->seq);
+  EXPECT_EQ((*list)[0].value, R"("清编〔1999〕7号")");
+  EXPECT_EQ((*list)[0].by, "张档案");
+  EXPECT_EQ((*list)[1].op, "withdraw");
+  EXPECT_EQ((*list)[1].withdraws, first->seq);
+  EXPECT_EQ(store_->ListCorrections(b.sha256)->size(), 1u);
+
+  CorrectionRecord anonymous = c;
+  anonymous.by = "";
+  EXPECT_EQ(store_->AddCorrection(anonymous).status().code(), Status::Code::kInvalidArgument);
+  CorrectionRecord missing = c;
+  missing.sha256 = std::string(64, '5');
+  EXPECT_EQ(store_->AddCorrection(missing).status().code(), Status::Code::kNotFound);
+  ExpectStatsConsistent(*store_);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("memory", "rocksdb"),
                          [](const auto& info) { return info.param; });
 
@@ -594,6 +666,9 @@ TEST_F(RocksDbStoreTest, ReopenKeepsEverything) {
     ASSERT_TRUE(store->CompleteFile(b.sha256, "乙").ok());
     ASSERT_TRUE(store->CompleteFile(a.sha256, "甲").ok());
     ASSERT_TRUE(store->RecordFailure({"/in/坏.pdf", "corrupt", "坏", 5, ""}).ok());
+    ASSERT_TRUE(store->PutFacts(a.sha256, R"({"kind":{"value":"批复"}})").ok());
+    CorrectionRecord c{a.sha256, 0, "replace", "/kind/value", R"("通知")", 0, "张", "误判", 0};
+    ASSERT_TRUE(store->AddCorrection(c).ok());
     before = *store->Stats();
   }
   for (int round = 0; round < 2; ++round) {  // the second reopen reads flushed tables
@@ -606,6 +681,9 @@ TEST_F(RocksDbStoreTest, ReopenKeepsEverything) {
     EXPECT_EQ(store->GetPages(a_sha)->size(), 2u);
     EXPECT_EQ(store->GetPage(a_sha, 1)->text, "第一页");
     EXPECT_EQ(store->ListFailures()->size(), 1u);
+    EXPECT_EQ(**store->GetFacts(a_sha), R"({"kind":{"value":"批复"}})");
+    ASSERT_EQ(store->ListCorrections(a_sha)->size(), 1u);
+    EXPECT_EQ(store->ListCorrections(a_sha)->front().value, R"("通知")");
     EXPECT_THAT(*store->PendingIndex(), ElementsAre(b_sha, a_sha));
     StoreStats after = *store->Stats();
     EXPECT_EQ(after.files_complete, before.files_complete);
