@@ -25,6 +25,9 @@ if [ ! -f "$ARCHIVE" ]; then
   "$SCANSIM" archive --corpus corpus --out "$ARCHIVE" --jobs "$JOBS"
 fi
 
+echo "== 导入机构名录（用于机构名称对应与 OCR 校正）=="
+"$SANDING" extract --data "$DATA" --authority corpus/truth/institutions.json
+echo
 echo "== 导入 =="
 "$SANDING" ingest --data "$DATA" "$ARCHIVE"
 echo
@@ -36,6 +39,13 @@ for q in 价格监督检查 市编办 清河市市场监督管理局 "核增 行
   "$SANDING" search --data "$DATA" --limit 3 "$q"
 done
 echo
+echo "== 一份文件的提取结果：清河市市场监督管理局的三定规定 =="
+SHA=$("$SANDING" search --data "$DATA" --limit 1 --json "清河市市场监督管理局职能配置" |
+  grep -m1 '"sha256"' | sed 's/.*"sha256": *"\([0-9a-f]*\)".*/\1/')
+"$SANDING" show --data "$DATA" "$SHA" | sed -n '/—— 提取结果/,/—— 第1页/p' | head -60 || true
+echo
 echo "数据目录：$DATA"
 echo "继续检索：$SANDING search --data $DATA 关键词"
 echo "查看文件：$SANDING show --data $DATA <标识>    取回原件：$SANDING original --data $DATA <标识> -o 文件"
+echo "更正提取结果：$SANDING correct --data $DATA <标识> --field 文号 --value … --by 姓名 --reason 原因"
+echo "提取质量：cmake --build build --target sanding-quality && build/tools/quality/sanding-quality --corpus corpus --data $DATA"

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "indexer/extract/run.h"
 #include "indexer/indexer.h"
 #include "store/status.h"
 #include "store/store.h"
@@ -60,5 +61,13 @@ void RegisterShow(CLI::App& app, Action& run);
 void RegisterOriginal(CLI::App& app, Action& run);
 void RegisterSearch(CLI::App& app, Action& run);
 void RegisterReindex(CLI::App& app, Action& run);
+void RegisterExtract(CLI::App& app, Action& run);
+void RegisterCorrect(CLI::App& app, Action& run);
+
+// Extracts the facts of every document not yet extracted by the current extractor (all with
+// `all`), resolving names against DIR/authority.json when it exists.
+Result<extract::ExtractRunReport> RunExtraction(DataDir& dir, bool all);
+// The extraction part of `show`: printed, or added to *json_out as "extraction".
+Status PrintFactsSection(Store& store, const std::string& sha, nlohmann::json* json_out);
 
 }  // namespace sanding::cli

@@ -183,13 +183,19 @@ void RegisterIngest(CLI::App& app, Action& run) {
       auto report = ocr::Ingest((*dir)->store(), o->paths, options, &progress);
       progress.EndLine();
       if (!report.ok()) return ReportError(report.status());
+      // Understand what was loaded (fields, duties, units, staffing, events) before indexing.
+      auto extraction = RunExtraction(**dir, /*all=*/false);
+      if (!extraction.ok()) return ReportError(extraction.status());
       if (Status st = (*dir)->index().Sync((*dir)->store()); !st.ok()) return ReportError(st);
       if (Status st = (*dir)->store().Sync(); !st.ok()) return ReportError(st);
 
       if (o->g.json) {
-        PrintJson(ReportJson(*report));
+        nlohmann::json j = ReportJson(*report);
+        j["extraction"] = {{"documents", extraction->documents}, {"flagged", extraction->flagged}};
+        PrintJson(j);
       } else {
-        std::cout << ReportText(*report);
+        std::cout << ReportText(*report) << "结构化提取：" << extraction->documents << " 份文件，其中 "
+                  << extraction->flagged << " 份有待复核项\n";
       }
       if (g_interrupted) {
         std::cerr << "已中断：已处理的页面均已保存，再次运行同一命令即可继续。" << std::endl;

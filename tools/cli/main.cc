@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
   sanding::cli::RegisterShow(app, run);
   sanding::cli::RegisterOriginal(app, run);
   sanding::cli::RegisterReindex(app, run);
+  sanding::cli::RegisterExtract(app, run);
+  sanding::cli::RegisterCorrect(app, run);
 
   try {
     app.parse(argc, argv);

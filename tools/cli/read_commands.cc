@@ -94,7 +94,7 @@ void RegisterShow(CLI::App& app, Action& run) {
     bool words = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* cmd = app.add_subcommand("show", "显示一份文件：来源、每页的文字及其获取方式");
+  CLI::App* cmd = app.add_subcommand("show", "显示一份文件：来源、提取结果（含出处与更正记录）、每页的文字及其获取方式");
   AddGlobalOptions(cmd, o->g);
   cmd->add_option("id", o->id, "文件标识（SHA-256，或至少 8 位的前缀）")->required();
   cmd->add_flag("--words", o->words, "JSON 中包含 OCR 词框");
@@ -118,6 +118,7 @@ void RegisterShow(CLI::App& app, Action& run) {
           if (!o->words) pj.erase("words");
           j["pages"].push_back(std::move(pj));
         }
+        if (Status st = PrintFactsSection(store, *sha, &j); !st.ok()) return ReportError(st);
         PrintJson(j);
         return kExitOk;
       }
@@ -127,6 +128,7 @@ void RegisterShow(CLI::App& app, Action& run) {
                 << (file->state == FileState::kComplete ? "" : "，未完成") << "\nSHA-256："
                 << file->sha256 << "\n来源：\n";
       for (const auto& s : file->sources) std::cout << "  - " << s.Display() << "\n";
+      if (Status st = PrintFactsSection(store, *sha, nullptr); !st.ok()) return ReportError(st);
       for (const auto& p : *pages) {
         std::cout << "\n—— 第" << p.page << "页（" << TextMethodName(p.method);
         if (p.method == TextMethod::kOcr) {
