@@ -108,7 +108,12 @@ DocumentFacts Extract(const DocText& doc, const ExtractOptions& options) {
   // Names.
   const std::string region =
       NameResolver::RegionOf(!f.issuer.empty() ? f.issuer.value : f.title.value);
-  const std::string& date = f.date.value;
+  // Names are read as of the document's date; when the date could not be read, as of the middle
+  // of the year its 文号 gives (the year of issue).
+  std::string date = f.date.value;
+  if (date.empty()) {
+    if (auto n = ParseDocNumber(f.doc_number.value)) date = std::to_string(n->year) + "-07-01";
+  }
   for (Mention& m : head.title_subjects) Resolve(options, date, region, &m, &f.review, "subjects");
   for (size_t i = 0; i < f.events.size(); ++i) {
     const std::string where = "events[" + std::to_string(i) + "]";

@@ -570,8 +570,12 @@ struct NameResolver::Index {
   HitMap core;                          // cores and their short forms, abbreviations
   std::map<size_t, std::vector<const std::u32string*>> full_by_len, core_by_len;
   std::unordered_set<std::u32string> generic;  // standard department names and short forms
+  std::set<std::u32string> places;             // every place a known name starts with
 
-  void AddFull(const std::u32string& key, const Hit& h) { full[key].push_back(h); }
+  void AddFull(const std::u32string& key, const Hit& h) {
+    full[key].push_back(h);
+    if (!h.place.empty()) places.insert(h.place);
+  }
   void AddCore(const std::u32string& key, const Hit& h) {
     if (!key.empty()) core[key].push_back(h);
   }
@@ -858,6 +862,29 @@ Resolution NameResolver::Resolve(std::string_view mention, std::string_view date
     if (finish(found, "abbreviation")) return res;
   }
   if (!ocr_correction_) return res;
+
+  // A damaged place (临咱县 for 临川县, 请河市 for 清河市) is never corrected character by character
+  // below, since a neighbouring county can differ by one character; it is repaired only to the
+  // document's own region, a known place one character away at the same level, and the name is
+  // then resolved again.
+  if (!reg.empty() && ix.places.count(reg) > 0) {
+    const size_t p0 = PartyPrefix(m);
+    const size_t n = LeadingPlace(std::u32string_view(m).substr(p0));
+    const std::u32string place = n > 0 ? m.substr(p0, n) : std::u32string();
+    if (!place.empty() && ix.places.count(place) == 0 && place.size() == reg.size() &&
+        place.back() == reg.back() && Levenshtein(place, reg) == 1) {
+      {
+        const std::u32string fixed = m.substr(0, p0) + reg + m.substr(p0 + n);
+        Resolution again = Resolve(U8(fixed), date, region);
+        if (!again.id.empty()) {
+          again.method = "ocr_corrected";
+          again.corrected = again.name;
+          again.candidates = {again.id};
+          return again;
+        }
+      }
+    }
+  }
 
   // OCR correction. A well-formed name of a body the archive does not know is left unknown.
   const std::vector<Reading> readings = Readings(m);

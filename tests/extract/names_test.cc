@@ -406,7 +406,13 @@ TEST_F(NamesResolver, OcrDamageIsCorrectedWithinLimits) {
   EXPECT_EQ(resolver_->Resolve("清河市物价委", "1995-01-01", "清河市").method, "unknown");
   EXPECT_EQ(resolver_->Resolve("清河市公安局", "1995-01-01", "清河市").method, "unknown");
   EXPECT_EQ(resolver_->Resolve("市公安局", "1995-01-01", "清河市").method, "unknown");
-  EXPECT_EQ(resolver_->Resolve("冰河市物价局", "1995-01-01", "清河市").method, "unknown");
+  // A damaged place is repaired only to the document's own region.
+  EXPECT_EQ(resolver_->Resolve("冰河市物价局", "1995-01-01", "").method, "unknown");
+  EXPECT_EQ(resolver_->Resolve("冰河市物价局", "1995-01-01", "临川县").method, "unknown");
+  r = resolver_->Resolve("冰河市物价局", "1995-01-01", "清河市");
+  EXPECT_EQ(r.id, "qh-wjj");
+  EXPECT_EQ(r.method, "ocr_corrected");
+  EXPECT_EQ(resolver_->Resolve("临咱县计划委员会", "1990-04-24", "临川县").id, "lc-jw");
   EXPECT_EQ(resolver_->Resolve("清河市物价检查所", "1995-01-01", "清河市").method, "unknown");
   EXPECT_EQ(resolver_->Resolve("习务阮", "2008-07-10", "").method, "unknown");
 

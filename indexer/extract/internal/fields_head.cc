@@ -259,7 +259,42 @@ class HeadReader {
           std::u32string_view(U"、，.·-").find(c[c.size() - 2]) != std::u32string_view::npos)
         c.erase(c.size() - 2, 1);
     }
+    RepairTitlePhrases(&c);
     return EncodeUtf8(c);
+  }
+
+  // The fixed phrases of approval-file and 三定 titles, read with one character wrong (关于局用 for
+  // 关于启用, 职能本置 for 职能配置, “三定-方案, 人民政府力公室): a window of the title that is one
+  // substitution away from exactly one phrase, and is not itself a phrase, is replaced by it. Phrases of three characters or fewer are too short
+  // to correct safely (…的通告 is not …的通知).
+  static void RepairTitlePhrases(std::u32string* c) {
+    static const std::u32string_view kPhrases[] = {
+        U"关于启用", U"关于印发", U"关于同意", U"关于设立", U"关于撤销", U"关于调整", U"关于核增",
+        U"关于核减", U"印章的通知", U"职能配置", U"内设机构", U"人员编制", U"编制方案", U"编制规定",
+        U"主要职责", U"“三定”方案", U"机构编制委员会", U"编制委员会", U"人民政府办公室", U"人民政府",
+        U"机构改革", U"实施意见"};
+    auto mismatches = [](std::u32string_view a, std::u32string_view b) {
+      int n = 0;
+      for (size_t k = 0; k < a.size(); ++k) n += a[k] != b[k];
+      return n;
+    };
+    for (size_t len = 7; len >= 4; --len) {
+      for (size_t at = 0; at + len <= c->size(); ++at) {
+        const std::u32string_view window = std::u32string_view(*c).substr(at, len);
+        const std::u32string_view* best = nullptr;
+        bool unique = true, is_phrase = false;
+        for (const std::u32string_view& p : kPhrases) {
+          if (p.size() != len) continue;
+          const int d = mismatches(window, p);
+          if (d == 0) is_phrase = true;
+          if (d != 1) continue;
+          if (best != nullptr) unique = false;
+          best = &p;
+        }
+        if (is_phrase || best == nullptr || !unique) continue;
+        c->replace(at, len, *best);
+      }
+    }
   }
 
   bool HasTitle() const { return title_first_ != kNone; }
