@@ -10,10 +10,13 @@
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "ocr/internal/cjk_text.h"
+#include "ocr/internal/date_line.h"
 #include "ocr/internal/image_impl.h"
 #include "ocr/internal/red_drop.h"
 
@@ -188,7 +191,10 @@ namespace {
 class TesseractEngine : public OcrEngine {
  public:
   explicit TesseractEngine(OcrOptions options) : options_(std::move(options)) {}
-  ~TesseractEngine() override { api_.End(); }
+  ~TesseractEngine() override {
+    api_.End();
+    line_api_.End();
+  }
 
   Status Init() {
     const char* datapath = options_.tessdata_dir.empty() ? nullptr : options_.tessdata_dir.c_str();
@@ -225,17 +231,18 @@ class TesseractEngine : public OcrEngine {
     if (image.impl() == nullptr || image.impl()->pix == nullptr) {
       return Status::InvalidArgument("待识别的图像为空");
     }
-    PIX* pix = internal::PrepareForOcr(image.impl()->pix, options_.drop_red);
-    if (pix == nullptr) return Status::Internal("无法准备 OCR 图像（Leptonica 转换失败）");
+    PIX* prepared = internal::PrepareForOcr(image.impl()->pix, options_.drop_red);
+    if (prepared == nullptr) return Status::Internal("无法准备 OCR 图像（Leptonica 转换失败）");
     OcrOutput out;
-    out.width_px = pixGetWidth(pix);
-    out.height_px = pixGetHeight(pix);
+    out.width_px = pixGetWidth(prepared);
+    out.height_px = pixGetHeight(prepared);
     out.engine = describe_;
     const int dpi = image.dpi() > 0 ? image.dpi() : options_.dpi;
     // Tesseract's Chinese model reads large glyphs worse than mid-sized ones (a 14 pt line at
     // 300 dpi is ~55 px tall): scale the page so its median text line is about kTargetLineHeight.
-    const double scale = ChooseScale(pix);
+    const double scale = ChooseScale(prepared);
     int source_dpi = dpi;
+    PIX* pix = pixClone(prepared);
     if (scale < 1.0) {
       PIX* scaled = pixScale(pix, static_cast<l_float32>(scale), static_cast<l_float32>(scale));
       if (scaled != nullptr) {
@@ -251,40 +258,63 @@ class TesseractEngine : public OcrEngine {
     if (api_.Recognize(nullptr) != 0) {
       api_.Clear();
       pixDestroy(&pix);
+      pixDestroy(&prepared);
       return Status::Internal("Tesseract 识别失败");
     }
     if (char* text = api_.GetUTF8Text()) {
       out.text = internal::FullWidthPunctuation(internal::NormalizeCjkText(text));
       delete[] text;
     }
-    double sum = 0;
+    // Boxes are reported in the pixels of the image the caller passed in.
+    auto to_box = [inv](int left, int top, int right, int bottom) {
+      WordBox box;
+      box.x = static_cast<int>(std::lround(left * inv));
+      box.y = static_cast<int>(std::lround(top * inv));
+      box.w = static_cast<int>(std::lround((right - left) * inv));
+      box.h = static_cast<int>(std::lround((bottom - top) * inv));
+      return box;
+    };
+    std::vector<TextLine> lines;
+    std::vector<size_t> word_line;  // index into `lines` of each word of out.words
     std::unique_ptr<tesseract::ResultIterator> it(api_.GetIterator());
     if (it != nullptr) {
       constexpr auto kLevel = tesseract::RIL_WORD;
       do {
+        if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE) || lines.empty()) {
+          TextLine line;
+          if (char* t = it->GetUTF8Text(tesseract::RIL_TEXTLINE)) {
+            line.text = t;
+            delete[] t;
+          }
+          int left = 0, top = 0, right = 0, bottom = 0;
+          if (it->BoundingBox(tesseract::RIL_TEXTLINE, &left, &top, &right, &bottom)) {
+            line.box = to_box(left, top, right, bottom);
+          }
+          lines.push_back(std::move(line));
+        }
         if (it->Empty(kLevel)) continue;
         char* word = it->GetUTF8Text(kLevel);
         if (word == nullptr) continue;
         WordBox box;
-        box.text = word;
-        delete[] word;
         int left = 0, top = 0, right = 0, bottom = 0;
         if (it->BoundingBox(kLevel, &left, &top, &right, &bottom)) {
-          // Boxes are reported in the pixels of the image the caller passed in.
-          box.x = static_cast<int>(std::lround(left * inv));
-          box.y = static_cast<int>(std::lround(top * inv));
-          box.w = static_cast<int>(std::lround((right - left) * inv));
-          box.h = static_cast<int>(std::lround((bottom - top) * inv));
+          box = to_box(left, top, right, bottom);
         }
+        box.text = word;
+        delete[] word;
         box.confidence = it->Confidence(kLevel);
-        sum += box.confidence;
         out.words.push_back(std::move(box));
+        word_line.push_back(lines.size() - 1);
       } while (it->Next(kLevel));
     }
     it.reset();
-    out.mean_confidence = out.words.empty() ? 0 : sum / static_cast<double>(out.words.size());
     api_.Clear();
     pixDestroy(&pix);
+    if (cjk_) RereadDateLines(prepared, source_dpi / scale, lines, word_line, out);
+    pixDestroy(&prepared);
+    double sum = 0;
+    for (const WordBox& w : out.words) sum += w.confidence;
+    out.mean_confidence = out.words.empty() ? 0 : sum / static_cast<double>(out.words.size());
     return out;
   }
 
@@ -300,11 +330,155 @@ class TesseractEngine : public OcrEngine {
     return scale > 0.9 ? 1.0 : scale;
   }
 
+  // One text line of Tesseract's layout: its text as recognised and its box in the pixels of the
+  // caller's image.
+  struct TextLine {
+    std::string text;
+    WordBox box;
+  };
+
+  // Re-reads the lines of `out` that look like a date line (落款 dates damaged by typewriter or
+  // mimeograph print and seal residue) as single lines restricted to the characters of a date,
+  // from `prepared` (the red-dropped page at the caller's resolution). A re-read that is a
+  // well-formed date replaces the line's text in out.text and the line's words in out.words (by
+  // one word with the line's box and the re-read's confidence). `lines` are Tesseract's text
+  // lines in reading order; word_line[i] is the line of out.words[i].
+  void RereadDateLines(PIX* prepared, double page_dpi, const std::vector<TextLine>& lines,
+                       const std::vector<size_t>& word_line, OcrOutput& out) {
+    // Tie Tesseract's lines to the lines of out.text (empty lines were dropped from it); give up
+    // when they do not match one to one.
+    if (out.text.empty()) return;
+    std::vector<std::string> text_lines;
+    for (size_t start = 0; start <= out.text.size();) {
+      const size_t nl = std::min(out.text.find('\n', start), out.text.size());
+      text_lines.push_back(out.text.substr(start, nl - start));
+      start = nl + 1;
+    }
+    std::vector<internal::PageLine> page_lines;
+    std::vector<size_t> page_line_source;  // index into `lines`
+    for (size_t i = 0; i < lines.size(); ++i) {
+      std::string norm = internal::FullWidthPunctuation(internal::NormalizeCjkText(lines[i].text));
+      if (norm.empty()) continue;
+      if (page_lines.size() >= text_lines.size() || text_lines[page_lines.size()] != norm) return;
+      internal::PageLine pl;
+      pl.text = std::move(norm);
+      pl.top = lines[i].box.y;
+      pl.bottom = lines[i].box.y + lines[i].box.h;
+      page_lines.push_back(std::move(pl));
+      page_line_source.push_back(i);
+    }
+    if (page_lines.size() != text_lines.size()) return;
+    const std::vector<size_t> selected = internal::SelectDateLines(page_lines, out.height_px);
+    if (selected.empty()) return;
+    if (!InitLineApi()) return;
+
+    bool changed = false;
+    std::vector<std::optional<WordBox>> replacement(lines.size());
+    for (size_t k : selected) {
+      const size_t li = page_line_source[k];
+      const WordBox& box = lines[li].box;
+      std::optional<WordBox> reread = ReadDateLine(prepared, page_dpi, box, page_lines[k].text);
+      if (!reread) continue;
+      text_lines[k] = reread->text;
+      replacement[li] = std::move(reread);
+      changed = true;
+    }
+    if (!changed) return;
+    out.text.clear();
+    for (size_t k = 0; k < text_lines.size(); ++k) {
+      if (k > 0) out.text += '\n';
+      out.text += text_lines[k];
+    }
+    std::vector<WordBox> words;
+    words.reserve(out.words.size());
+    std::vector<bool> emitted(lines.size(), false);
+    for (size_t i = 0; i < out.words.size(); ++i) {
+      const size_t li = word_line[i];
+      if (!replacement[li]) {
+        words.push_back(std::move(out.words[i]));
+      } else if (!emitted[li]) {
+        words.push_back(*replacement[li]);
+        emitted[li] = true;
+      }
+    }
+    out.words = std::move(words);
+  }
+
+  // Reads the line inside `box` of `page` as a date; the word for it when the reading is a
+  // well-formed date of about the length of `first_reading`.
+  std::optional<WordBox> ReadDateLine(PIX* page, double page_dpi, const WordBox& box,
+                                      const std::string& first_reading) {
+    if (box.w <= 0 || box.h <= 0) return std::nullopt;
+    const int pw = pixGetWidth(page), ph = pixGetHeight(page);
+    const int mx = std::max(4, box.h / 2), my = std::max(4, box.h / 4);
+    const int x0 = std::max(0, box.x - mx), y0 = std::max(0, box.y - my);
+    const int x1 = std::min(pw, box.x + box.w + mx), y1 = std::min(ph, box.y + box.h + my);
+    if (x1 <= x0 || y1 <= y0) return std::nullopt;
+    BOX* crop_box = boxCreate(x0, y0, x1 - x0, y1 - y0);
+    PIX* crop = pixClipRectangle(page, crop_box, nullptr);
+    boxDestroy(&crop_box);
+    if (crop == nullptr) return std::nullopt;
+    std::optional<WordBox> result;
+    // The whole line at a mid-sized glyph height (the Chinese model reads those best).
+    const double factor = std::clamp(kDateLineHeight / box.h, 0.25, 4.0);
+    PIX* scaled = pixScale(crop, static_cast<l_float32>(factor), static_cast<l_float32>(factor));
+    if (scaled != nullptr) {
+      const int res = std::max(1, static_cast<int>(std::lround(page_dpi * factor)));
+      int confidence = 0;
+      std::string text = ReadWithLineApi(scaled, res, tesseract::PSM_SINGLE_LINE, &confidence);
+      pixDestroy(&scaled);
+      if (internal::ParseDate(text).has_value() &&
+          internal::ComparableLength(first_reading, text)) {
+        WordBox word = box;
+        word.text = std::move(text);
+        word.confidence = confidence;
+        result = std::move(word);
+      }
+    }
+    pixDestroy(&crop);
+    return result;
+  }
+
+  // Recognises `pix` with the date-only engine in page segmentation mode `psm`.
+  std::string ReadWithLineApi(PIX* pix, int resolution, tesseract::PageSegMode psm,
+                              int* confidence) {
+    line_api_.SetPageSegMode(psm);
+    line_api_.SetImage(pix);
+    line_api_.SetSourceResolution(resolution);
+    std::string text;
+    if (char* t = line_api_.GetUTF8Text()) {
+      text = internal::NormalizeCjkText(t);
+      delete[] t;
+    }
+    *confidence = text.empty() ? 0 : line_api_.MeanTextConf();
+    line_api_.Clear();
+    return text;
+  }
+
+  // The single-line engine for date re-reads, created on first use (most pages have no date).
+  bool InitLineApi() {
+    if (line_api_state_ != 0) return line_api_state_ > 0;
+    const char* datapath = options_.tessdata_dir.empty() ? nullptr : options_.tessdata_dir.c_str();
+    line_api_state_ = -1;
+    if (line_api_.Init(datapath, options_.language.c_str(), tesseract::OEM_LSTM_ONLY) != 0) {
+      return false;
+    }
+    line_api_.SetVariable("debug_file", "/dev/null");
+    line_api_.SetVariable("tessedit_char_whitelist", internal::kDateWhitelist);
+    line_api_state_ = 1;
+    return true;
+  }
+
+  // Height (px) the box of a date line is scaled to for its re-reads.
+  static constexpr double kDateLineHeight = 48;
+
   static constexpr double kTargetLineHeight = 40;
   static constexpr double kMinScale = 0.35;
 
   OcrOptions options_;
   tesseract::TessBaseAPI api_;
+  tesseract::TessBaseAPI line_api_;  // date re-reads (see InitLineApi)
+  int line_api_state_ = 0;           // 0 not tried, 1 ready, -1 failed
   std::string describe_;
   bool cjk_ = false;  // a Chinese/Japanese/Korean model is loaded
 };

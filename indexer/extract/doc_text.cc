@@ -173,7 +173,7 @@ bool EndsParagraph(const Line& l) {
 
 // A line ending in the generic word of a document title (…的通知, …编制规定, …方案) is a title line,
 // never wrapped into the next one; running text that wraps after such a word continues with
-// punctuation, which StartsWithClosingPunct joins.
+// punctuation, which joins it.
 bool EndsWithTitleWord(const Line& l) {
   static const std::u32string_view kWords[] = {U"通知", U"批复", U"决定", U"意见", U"规定",
                                                U"方案", U"办法", U"细则", U"请示", U"报告",
@@ -188,12 +188,12 @@ bool EndsWithTitleWord(const Line& l) {
   return false;
 }
 
-bool StartsWithClosingPunct(const Line& l) {
-  if (l.empty()) return false;
-  const char32_t c = l.front().c;
+bool IsClosingPunct(char32_t c) {
   return c == U'，' || c == U'。' || c == U'、' || c == U'；' || c == U'：' || c == U'）' ||
          c == U'》' || c == U'”';
 }
+
+bool StartsWithClosingPunct(const Line& l) { return !l.empty() && IsClosingPunct(l.front().c); }
 
 // A page number line ("— 1 —", "-2-", "3").
 bool IsPageNumber(const Line& l) {
@@ -328,6 +328,7 @@ DocText DocText::FromPages(const std::vector<std::string>& pages) {
   std::vector<Line> paras;
   Line open;  // the paragraph being built
   bool open_joinable = false;  // the last line of `open` may continue on the next line
+  bool prev_full = false;      // the last printed line ran to the page's full width
   for (uint32_t p = 0; p < d.pages_.size(); ++p) {
     std::vector<bool> indented;
     std::vector<Line> lines = PageLines(d.pages_[p], p, &any_converted, &converted, &indented);
@@ -342,18 +343,29 @@ DocText DocText::FromPages(const std::vector<std::string>& pages) {
         if (!open.empty()) paras.push_back(std::move(open));
         open = Line();
         open_joinable = false;
+        prev_full = false;
         continue;
       }
       if (IsPageNumber(l)) continue;
       const size_t line_len = l.size();
       const bool join = open_joinable && !open.empty() && !StartsItem(l) && !indented[i];
-      const bool join_punct = !open.empty() && StartsWithClosingPunct(l) && wrapped;
+      // Typesetting never starts a line with closing punctuation, so after a full line that did
+      // not end a sentence it continues that line (…有关规定 / ，设立…); anywhere else it is a
+      // speck or seal residue read as ，or ” and is dropped.
+      const bool join_punct =
+          !open.empty() && StartsWithClosingPunct(l) && wrapped && prev_full && !EndsParagraph(open);
       if (join || join_punct) {
         open.insert(open.end(), l.begin(), l.end());
       } else {
         if (!open.empty()) paras.push_back(std::move(open));
-        open = std::move(l);
+        size_t noise = 0;
+        while (noise < l.size() && IsClosingPunct(l[noise].c) && l[noise].c != U'）' &&
+               l[noise].c != U'》') {
+          ++noise;
+        }
+        open = Line(l.begin() + noise, l.end());
       }
+      prev_full = line_len + 2 >= width * 85 / 100 && line_len >= 8;
       open_joinable = wrapped && !EndsParagraph(open) && !EndsWithTitleWord(open) && line_len + 2 >= width * 85 / 100 &&
                       line_len >= 8;
     }

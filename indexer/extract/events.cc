@@ -15,7 +15,9 @@
 #include <span>
 #include <string_view>
 
+#include "indexer/extract/fields.h"
 #include "indexer/extract/internal/events_text.h"
+#include "indexer/extract/sections.h"
 
 namespace sanding::extract {
 namespace ev = internal::events;
@@ -259,7 +261,7 @@ class Parser {
       if (StartsWith(r, "自")) {
         const size_t q = Find(r, "起");
         if (q != kNpos && q - r.first <= 60 && q + 3 < r.second &&
-            ev::ParseDateText(View(Range(r.first + 3, q)))) {
+            ParseDate(View(Range(r.first + 3, q)))) {
           r.first = q + 3;
           changed = true;
         }
@@ -688,7 +690,7 @@ class Parser {
     for (size_t q = Find(c, "编制", cue); q != kNpos; q = Find(c, "编制", q + 6)) {
       const size_t ming = Find(Range(q + 6, c.second), "名");
       if (ming == kNpos || ming - (q + 6) > 18) continue;
-      const int n = ev::ParseCountText(View(Range(q + 6, ming)));
+      const int n = ParseCount(View(Range(q + 6, ming)));
       if (n <= 0) continue;
       size_t tb = q;
       std::string type = "编制";
@@ -1266,7 +1268,7 @@ std::string StatedDate(std::string_view s) {
   for (size_t p = s.find("自"); p != std::string_view::npos; p = s.find("自", p + 3)) {
     const size_t q = s.find("起", p);
     if (q == std::string_view::npos || q - p > 60) continue;
-    if (auto d = ev::ParseDateText(s.substr(p + 3, q - p - 3))) return *d;
+    if (auto d = ParseDate(s.substr(p + 3, q - p - 3))) return *d;
   }
   return "";
 }

@@ -3,6 +3,7 @@
 #include "indexer/extract/extractor.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -145,6 +146,28 @@ DocumentFacts Extract(const DocText& doc, const ExtractOptions& options) {
     }
   }
 
+  // Whatever the readers had to repair, and a title that swallowed a date or a 文号 (a damaged
+  // 落款 run into the regulation's title), is for a person to check.
+  auto flagged = [&](const std::string& field) {
+    for (const ReviewFlag& r : f.review)
+      if (r.field == field) return true;
+    return false;
+  };
+  if (f.kind.empty() && !flagged("kind")) f.review.push_back({"kind", "未能确定文件类型"});
+  const std::pair<const char*, const Field*> repaired[] = {
+      {"title", &f.title}, {"doc_number", &f.doc_number}, {"date", &f.date}, {"issuer", &f.issuer}};
+  static const std::map<std::string, std::string> kLabels = {
+      {"title", "标题"}, {"doc_number", "文号"}, {"date", "成文日期"}, {"issuer", "发文机关"}};
+  for (const auto& [field, value] : repaired) {
+    if (value->empty() || value->confidence >= 0.9 || flagged(field)) continue;
+    f.review.push_back({field, kLabels.at(field) + "“" + value->value + "”经纠错识别，请核对"});
+  }
+  if (!f.title.empty() && !flagged("title")) {
+    size_t b = 0, e = 0;
+    if (FindDate(f.title.value, &b, &e) || FindDocNumber(f.title.value, &b, &e)) {
+      f.review.push_back({"title", "标题“" + f.title.value + "”中含有日期或文号，可能与相邻行混在一起，请核对"});
+    }
+  }
   FlagLowConfidence(options, "doc_number", f.doc_number, "文号", &f.review);
   FlagLowConfidence(options, "date", f.date, "成文日期", &f.review);
   FlagLowConfidence(options, "issuer", f.issuer, "发文机关", &f.review);

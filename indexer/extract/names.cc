@@ -1003,7 +1003,11 @@ std::string DocNumberPrefixes::Correct(std::string_view prefix, bool* changed) c
   for (const auto& [known, count] : counts_) {
     if (count < 3) continue;
     const std::u32string k = U32(known);
-    if (k.size() != u.size() || Levenshtein(k, u) != 1) continue;
+    // One character misread, or one stray character before the prefix (an item number or seal
+    // residue OCR ran into it: 四清政办发).
+    const bool misread = k.size() == u.size() && Levenshtein(k, u) == 1;
+    const bool stray = u.size() == k.size() + 1 && u.compare(1, k.size(), k) == 0;
+    if (!misread && !stray) continue;
     if (count > best_count) {
       best = &known;
       best_count = count;

@@ -102,7 +102,8 @@ class NameResolver {
 
 // Correction of 文号 prefixes (the issuer abbreviation before the year) against the prefixes
 // known to an archive: built from the 文号 of many documents, a prefix seen once that is one
-// character away from a frequent one (清偏 vs 清编, 国办友 vs 国办发) is corrected.
+// character away from a frequent one (清偏 vs 清编, 国办友 vs 国办发), or that is a frequent one
+// with a stray character in front (四清政办发), is corrected.
 class DocNumberPrefixes {
  public:
   void Add(std::string_view prefix);  // count one occurrence

@@ -5,6 +5,38 @@
 
 namespace sanding::ocr::internal {
 
+namespace {
+
+// The red channel, lifted further by the pixel's redness (red above its green and blue) when it is
+// light: seal ink that is faded or blurred (its red channel a mid gray that Tesseract reads as
+// strokes over the 落款 date) turns white, while black ink stays dark.
+constexpr l_int32 kLiftFrom = 140;
+
+PIX* DropRed(PIX* pix) {
+  const l_int32 w = pixGetWidth(pix), h = pixGetHeight(pix);
+  PIX* out = pixCreate(w, h, 8);
+  if (out == nullptr) return nullptr;
+  pixCopyResolution(out, pix);
+  const l_int32 wpl_in = pixGetWpl(pix), wpl_out = pixGetWpl(out);
+  const l_uint32* in = pixGetData(pix);
+  l_uint32* data = pixGetData(out);
+  for (l_int32 y = 0; y < h; ++y) {
+    const l_uint32* src = in + static_cast<size_t>(y) * wpl_in;
+    l_uint32* dst = data + static_cast<size_t>(y) * wpl_out;
+    for (l_int32 x = 0; x < w; ++x) {
+      l_int32 r, g, b;
+      extractRGBValues(src[x], &r, &g, &b);
+      // Dark pixels keep their red channel: text strokes next to the seal carry a red tint
+      // (JPEG chroma subsampling) that must not lift them.
+      const l_int32 redness = std::max<l_int32>(0, r - std::max(g, b));
+      SET_DATA_BYTE(dst, x, r < kLiftFrom ? r : std::min<l_int32>(255, r + 2 * redness));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 PIX* PrepareForOcr(PIX* src, bool drop_red) {
   if (src == nullptr) return nullptr;
   PIX* pix = nullptr;
@@ -17,7 +49,7 @@ PIX* PrepareForOcr(PIX* src, bool drop_red) {
   const l_int32 depth = pixGetDepth(pix);
   PIX* out = nullptr;
   if (depth == 32) {
-    out = drop_red ? pixGetRGBComponent(pix, COLOR_RED) : pixClone(pix);
+    out = drop_red ? DropRed(pix) : pixClone(pix);
   } else if (depth == 1 || depth == 8) {
     out = pixClone(pix);
   } else {

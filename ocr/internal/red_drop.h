@@ -7,8 +7,9 @@
 namespace sanding::ocr::internal {
 
 // Returns a new PIX (the caller destroys it) ready for recognition, or nullptr if Leptonica fails.
-// With `drop_red`, a colour image becomes the 8 bpp gray image of its red channel: red ink turns
-// near white while black ink stays black. Gray and binary images pass through unchanged (a clone).
+// With `drop_red`, a colour image becomes an 8 bpp gray image of its red channel lifted by each
+// light pixel's redness (red minus the larger of green and blue, doubled): red ink, also faded,
+// turns white while black ink, also under a seal or tinted red by JPEG, stays dark. Gray and binary images pass through unchanged (a clone).
 // Without `drop_red`, colour images are returned as 32 bpp colour.
 PIX* PrepareForOcr(PIX* src, bool drop_red);
 

@@ -55,6 +55,23 @@ TEST(DocTextTest, TitleLinesAreNotJoinedWithTheNextLine) {
   EXPECT_EQ(d.Para(1), "各县人民政府，市政府各部门、各直属机构：");
 }
 
+TEST(DocTextTest, PunctuationStartingALineJoinsOnlyAfterAFullLine) {
+  // Typesetting never starts a line with closing punctuation: after a full line it continues the
+  // sentence; after a line that ended one it is OCR noise (a speck or seal residue) and dropped.
+  const std::string page =
+      "根据县委、县政府关于机构设置的有关规定\n"
+      "，设立临川县市场监督管理局，为县政府工作部门\n"
+      "（一）负责全县市场主体登记注册和监督管理工作。\n"
+      "此复。\n"
+      "”清河市机构编制委员会\n"
+      "一九九九年十一月九日\n";
+  DocText d = DocText::FromPages({page});
+  EXPECT_EQ(Paras(d), (std::vector<std::string>{
+                          "根据县委、县政府关于机构设置的有关规定，设立临川县市场监督管理局，为县政府工作部门",
+                          "（一）负责全县市场主体登记注册和监督管理工作。", "此复。", "清河市机构编制委员会",
+                          "一九九九年十一月九日"}));
+}
+
 TEST(DocTextTest, ParagraphContinuesAcrossAPageBreakAndPageNumbersAreDropped) {
   const std::string p1 =
       "（一）负责全市国民经济和社会发展规划的研究\n"

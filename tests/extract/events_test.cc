@@ -386,17 +386,6 @@ TEST(EventsTextTest, NameListsKeepAndInsideNames) {
   EXPECT_EQ(got, (Names{"国家发展和改革委员会", "人力资源和社会保障部", "卫生部", "国家旅游局"}));
 }
 
-TEST(EventsTextTest, DatesAndCounts) {
-  EXPECT_EQ(ev::ParseDateText("二〇一九年一月二十八日"), "2019-01-28");
-  EXPECT_EQ(ev::ParseDateText("二OO八年七月十日"), "2008-07-10");
-  EXPECT_EQ(ev::ParseDateText("2019年3月1日"), "2019-03-01");
-  EXPECT_EQ(ev::ParseDateText("2019年2月30日"), std::nullopt);
-  EXPECT_EQ(ev::ParseCountText("十二"), 12);
-  EXPECT_EQ(ev::ParseCountText("一百零五"), 105);
-  EXPECT_EQ(ev::ParseCountText("两"), 2);
-  EXPECT_EQ(ev::ParseCountText("44"), 44);
-}
-
 // ----- the sample corpus ----------------------------------------------------------------------
 
 // Truth institution ids -> the names they bore around a date.

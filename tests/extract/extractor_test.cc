@@ -107,5 +107,19 @@ TEST(ExtractorTest, UncertainReadingsAreFlaggedForReview) {
   EXPECT_TRUE(ambiguous_flag);
 }
 
+TEST(ExtractorTest, RepairedOrSuspectHeadFieldsAreFlagged) {
+  // A damaged 落款 date run into the regulation's title; the kind cannot be told.
+  const DocumentFacts f = Extract(DocText::FromText(
+      "某市人民政府办公室一九九〇年十一月二十日某市林业局“三定”方案\n根据有关规定，设立某市林业局。\n"));
+  bool title_flag = false;
+  for (const auto& r : f.review) title_flag |= r.field == "title";
+  EXPECT_TRUE(title_flag);
+
+  const DocumentFacts g = Extract(DocText::FromText("某市某某\n内容。\n"));
+  bool kind_flag = false;
+  for (const auto& r : g.review) kind_flag |= r.field == "kind";
+  EXPECT_TRUE(kind_flag);
+}
+
 }  // namespace
 }  // namespace sanding::extract

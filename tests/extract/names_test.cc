@@ -645,8 +645,11 @@ TEST(NamesDocNumberPrefixes, CorrectsRareNearMissesOfFrequentPrefixes) {
   EXPECT_FALSE(changed);
   EXPECT_EQ(p.Correct("清政友", &changed), "清政友");  // 清政发 seen only twice
   EXPECT_FALSE(changed);
-  EXPECT_EQ(p.Correct("清编发", &changed), "清编发");  // one away from 清编 but longer
+  EXPECT_EQ(p.Correct("清编发", &changed), "清编发");  // one more character, but at the end
   EXPECT_FALSE(changed);
+  // A stray character OCR ran in front of a frequent prefix.
+  EXPECT_EQ(p.Correct("四清编", &changed), "清编");
+  EXPECT_TRUE(changed);
   p.Add("清政");
   p.Add("清政");
   EXPECT_EQ(p.Correct("清政"), "清政");  // seen twice: a prefix of its own

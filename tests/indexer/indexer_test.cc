@@ -278,6 +278,18 @@ class RawBytesStore : public Store {
     return inner_.AckIndexed(shas);
   }
   Status RequeueAll() override { return inner_.RequeueAll(); }
+  Status PutFacts(const std::string& sha, const std::string& facts) override {
+    return inner_.PutFacts(sha, facts);
+  }
+  Result<std::optional<std::string>> GetFacts(const std::string& sha) override {
+    return inner_.GetFacts(sha);
+  }
+  Result<CorrectionRecord> AddCorrection(const CorrectionRecord& c) override {
+    return inner_.AddCorrection(c);
+  }
+  Result<std::vector<CorrectionRecord>> ListCorrections(const std::string& sha) override {
+    return inner_.ListCorrections(sha);
+  }
   Result<StoreStats> Stats() override { return inner_.Stats(); }
   Status Sync() override { return inner_.Sync(); }
 

@@ -34,6 +34,20 @@ TEST(RedDropTest, RedInkTurnsLightAndBlackStaysBlack) {
   EXPECT_EQ(Gray(out.get(), 2), 255u);
 }
 
+TEST(RedDropTest, FadedSealInkTurnsWhiteButTintedTextStaysDark) {
+  PixPtr src(pixCreate(4, 1, 32));
+  pixSetRGBPixel(src.get(), 0, 0, 170, 90, 90);   // faded seal ink: its red channel alone is mid gray
+  pixSetRGBPixel(src.get(), 1, 0, 200, 40, 40);   // seal ink
+  pixSetRGBPixel(src.get(), 2, 0, 100, 60, 60);   // a text stroke tinted red by JPEG next to the seal
+  pixSetRGBPixel(src.get(), 3, 0, 120, 120, 120); // gray text
+  PixPtr out(PrepareForOcr(src.get(), true));
+  ASSERT_NE(out, nullptr);
+  EXPECT_EQ(Gray(out.get(), 0), 255u);
+  EXPECT_EQ(Gray(out.get(), 1), 255u);
+  EXPECT_EQ(Gray(out.get(), 2), 100u);
+  EXPECT_EQ(Gray(out.get(), 3), 120u);
+}
+
 TEST(RedDropTest, WithoutDropColourIsKept) {
   PixPtr src = ColourPix();
   PixPtr out(PrepareForOcr(src.get(), false));

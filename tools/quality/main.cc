@@ -38,7 +38,8 @@ void PrintReport(const std::string& title, const Report& r, bool verbose) {
   f1("机构变动事件", r.events);
   std::cout << "  编制数字完全正确 " << Pct(r.StaffingExact()) << "（" << r.staffing_exact << "/" << r.staffing_truth
             << "；多提取 " << (r.staffing.predicted - r.staffing.matched) << " 项）\n";
-  std::cout << "  待复核：" << r.documents_flagged << " 份文件，" << r.review_flags << " 项\n";
+  std::cout << "  待复核：" << r.documents_flagged << " 份文件，" << r.review_flags << " 项；未标记待复核的字段错误 "
+            << r.silent_misses << " 处\n";
   if (verbose) {
     for (const auto& m : r.misses) std::cout << "    - " << m << "\n";
   }

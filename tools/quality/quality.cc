@@ -92,15 +92,19 @@ uint64_t Match(const std::vector<P>& predicted, const std::vector<T>& truth, Eq 
   return matched;
 }
 
-void CountField(Report* r, const std::string& field, const std::string& id, bool ok,
-                const std::string& got, const std::string& want) {
+void CountField(Report* r, const extract::DocumentFacts& f, const std::string& field,
+                const std::string& id, bool ok, const std::string& got, const std::string& want) {
   Counts& c = r->fields[field];
   ++c.total;
   if (ok) {
     ++c.correct;
-  } else {
-    r->misses.push_back(id + " " + field + "：提取“" + got + "”，应为“" + want + "”");
+    return;
   }
+  bool flagged = false;
+  for (const auto& flag : f.review) flagged = flagged || flag.field == field;
+  if (!flagged) ++r->silent_misses;
+  r->misses.push_back(id + " " + field + "：提取“" + got + "”，应为“" + want + "”" +
+                      (flagged ? "（已标记待复核）" : "（未标记）"));
 }
 
 std::string Join(const std::set<std::string>& s) {
@@ -126,23 +130,24 @@ nlohmann::json Report::ToJson() const {
   j["events"] = f1(events);
   j["staffing"] = f1(staffing);
   j["staffing_exact"] = {{"found", staffing_exact}, {"truth", staffing_truth}, {"rate", StaffingExact()}};
-  j["review"] = {{"flags", review_flags}, {"documents", documents_flagged}};
+  j["review"] = {{"flags", review_flags}, {"documents", documents_flagged},
+                 {"silent_field_misses", silent_misses}};
   return j;
 }
 
 void Score(const extract::DocumentFacts& f, const nlohmann::json& t, bool fuzzy, Report* r) {
   ++r->documents;
   const std::string id = t.value("id", "");
-  CountField(r, "doc_number", id, f.doc_number.value == t.value("doc_number", ""), f.doc_number.value,
+  CountField(r, f, "doc_number", id, f.doc_number.value == t.value("doc_number", ""), f.doc_number.value,
              t.value("doc_number", ""));
-  CountField(r, "date", id, f.date.value == t.value("date", ""), f.date.value, t.value("date", ""));
-  CountField(r, "kind", id, f.kind.value == t.value("kind", ""), f.kind.value, t.value("kind", ""));
-  CountField(r, "issuer", id, Canon(f.issuer.value) == Canon(t.value("issuer", "")), f.issuer.value,
+  CountField(r, f, "date", id, f.date.value == t.value("date", ""), f.date.value, t.value("date", ""));
+  CountField(r, f, "kind", id, f.kind.value == t.value("kind", ""), f.kind.value, t.value("kind", ""));
+  CountField(r, f, "issuer", id, Canon(f.issuer.value) == Canon(t.value("issuer", "")), f.issuer.value,
              t.value("issuer", ""));
-  CountField(r, "title", id, Canon(f.title.value) == Canon(t.value("title", "")), f.title.value,
+  CountField(r, f, "title", id, Canon(f.title.value) == Canon(t.value("title", "")), f.title.value,
              t.value("title", ""));
   const std::set<std::string> got = Ids(f.subjects), want = Ids(t.value("subjects", nlohmann::json::array()));
-  CountField(r, "subjects", id, got == want, Join(got), Join(want));
+  CountField(r, f, "subjects", id, got == want, Join(got), Join(want));
 
   // Duty clauses (the catch-all clause is not a duty of the truth).
   std::vector<std::string> duties, truth_duties;

@@ -39,6 +39,8 @@ struct Report {
   F1 duties, units, events, staffing;
   uint64_t staffing_exact = 0, staffing_truth = 0;  // truth staffing items found exactly
   uint64_t review_flags = 0, documents_flagged = 0;
+  // Wrong fields with no review flag on that field: what a reader could trust and be misled by.
+  uint64_t silent_misses = 0;
   std::vector<std::string> misses;  // one line per wrong field (for --verbose)
   double StaffingExact() const {
     return staffing_truth == 0 ? 1.0 : static_cast<double>(staffing_exact) / staffing_truth;

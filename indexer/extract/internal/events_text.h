@@ -43,13 +43,6 @@ bool HasInstitutionEnding(std::string_view name);
 // 人力资源和社会保障局 stay whole. Ranges are into `s`, trimmed of spaces.
 std::vector<Range> SplitNameList(std::string_view s, Range r);
 
-// A count written in Arabic or Chinese numerals: "12", "十二", "一百零五", "两" -> value; -1 if none.
-int ParseCountText(std::string_view s);
-
-// A date written 2019年3月1日, 2019-03-01, 2019.3.1 or 二〇一九年三月一日 (〇 also 零, O, o, 0) ->
-// "2019-03-01"; nullopt when `s` is not one valid date.
-std::optional<std::string> ParseDateText(std::string_view s);
-
 // Removes ASCII and ideographic spaces.
 std::string RemoveSpaces(std::string_view s);
 

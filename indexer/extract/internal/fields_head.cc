@@ -594,6 +594,14 @@ class HeadReader {
       return;
     }
     if (sig_para_ != kNone) {
+      int number_year = 0;
+      if (auto n = ParseDocNumber(head_.doc_number.value)) number_year = n->year;
+      if (auto r = internal::RecoverDamagedDate(Para(sig_para_), number_year)) {
+        head_.date = MakeField(r->iso, Begin(sig_para_), End(sig_para_), 0.6);
+        Flag("date", "落款日期“" + std::string(Para(sig_para_)) + "”受损（" + r->how + "），推定为" +
+                         r->iso + "，请核对");
+        return;
+      }
       Flag("date", "落款日期无法识别：“" + std::string(Para(sig_para_)) + "”，请人工核对");
       return;
     }

@@ -76,7 +76,7 @@ int DaysIn(int y, int m) {
 }
 
 std::string Iso(int y, int m, int d) {
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return buf;
 }
@@ -479,6 +479,135 @@ int CodePointEditDistance(std::string_view a, std::string_view b) {
     std::swap(prev, cur);
   }
   return prev[y.size()];
+}
+
+}  // namespace sanding::extract::internal
+
+namespace sanding::extract::internal {
+namespace {
+
+bool IsZeroLike(char32_t c) { return IsZeroGlyph(c) || IsOcrZero(c); }
+
+// ChineseDigit with 〇 as 0.
+int YearDigit(char32_t c) { return c == U'〇' ? 0 : ChineseDigit(c); }
+
+// 1..31 from 一, 十, 十二, 二十, 二十三, 三十一 (- read as 一) or Arabic digits; -1 if neither.
+int SmallNumber(std::u32string s) {
+  for (char32_t& c : s) {
+    if (c == U'-' || c == U'—' || c == U'－') c = U'一';
+    if (c == U'l' || c == U'I' || c == U'|') c = U'1';
+  }
+  if (s.empty() || s.size() > 3) return -1;
+  bool arabic = true;
+  for (char32_t c : s) arabic = arabic && c >= U'0' && c <= U'9';
+  if (arabic) return std::stoi(EncodeUtf8(s));
+  const size_t ten = s.find(U'十');
+  if (ten == std::u32string::npos) return s.size() == 1 ? ChineseDigit(s[0]) : -1;
+  int tens = 1, units = 0;
+  if (ten == 1) {
+    tens = ChineseDigit(s[0]);
+    if (tens < 1) return -1;
+  } else if (ten != 0) {
+    return -1;
+  }
+  if (ten + 1 < s.size()) {
+    if (ten + 2 != s.size()) return -1;
+    units = ChineseDigit(s[ten + 1]);
+    if (units < 1) return -1;
+  }
+  return tens * 10 + units;
+}
+
+int Year(std::u32string y, bool* shrunk) {
+  bool chinese = false;
+  for (char32_t c : y) chinese = chinese || ChineseDigit(c) > 0;
+  if (!chinese) {
+    if (y.size() != 4) return -1;
+    for (char32_t c : y)
+      if (c < U'0' || c > U'9') return -1;
+    return std::stoi(EncodeUtf8(y));
+  }
+  for (char32_t& c : y)
+    if (IsZeroLike(c)) c = U'〇';
+  // A zero split into two glyphs: shrink runs of two or more zeros while the year is too long.
+  while (y.size() > 4) {
+    const size_t run = y.find(U"〇〇");
+    if (run == std::u32string::npos) return -1;
+    y.erase(run, 1);
+    *shrunk = true;
+  }
+  if (y.size() != 4) return -1;
+  int v = 0;
+  for (char32_t c : y) {
+    const int d = YearDigit(c);
+    if (d < 0) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+bool ValidDay(int y, int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= DaysIn(y, m); }
+
+}  // namespace
+
+std::optional<RecoveredDate> RecoverDamagedDate(std::string_view line, int number_year) {
+  const std::u32string u = DecodeUtf8(RemoveSpaces(line)).cps;
+  if (u.size() < 5 || u.size() > 18) return std::nullopt;
+  auto numeral = [](char32_t c) {
+    return YearDigit(c) >= 0 || c == U'十' || (c >= U'0' && c <= U'9') || IsZeroLike(c) ||
+           c == U'-' || c == U'—' || c == U'－';
+  };
+  RecoveredDate out;
+  int intact_marks = 0;
+  auto note = [&](const char* what) { out.how += std::string(out.how.empty() ? "" : "、") + what; };
+  // Year: the text before 年; or four numerals whose 年 was misread.
+  std::u32string year_text, rest;
+  const size_t nian = u.find(U'年');
+  if (nian != std::u32string::npos && nian <= 7) {
+    year_text = u.substr(0, nian);
+    rest = u.substr(nian + 1);
+    ++intact_marks;
+  } else if (u.size() > 5 && numeral(u[0]) && numeral(u[1]) && numeral(u[2]) && numeral(u[3]) &&
+             !numeral(u[4])) {
+    year_text = u.substr(0, 4);
+    rest = u.substr(5);
+    note("“年”字受损");
+  } else {
+    return std::nullopt;
+  }
+  // Month, a separator (月 or what OCR made of it), day, and 日 or what is left of it.
+  size_t k = 0;
+  while (k < rest.size() && numeral(rest[k])) ++k;
+  if (k == 0 || k >= rest.size()) return std::nullopt;
+  const std::u32string month = rest.substr(0, k);
+  if (rest[k] == U'月') {
+    ++intact_marks;
+  } else {
+    note("“月”字受损");
+  }
+  size_t e = k + 1;
+  while (e < rest.size() && numeral(rest[e])) ++e;
+  const std::u32string day = rest.substr(k + 1, e - k - 1);
+  if (e + 1 < rest.size()) return std::nullopt;  // more than one character after the day
+  if (e < rest.size() && rest[e] == U'日') {
+    ++intact_marks;
+  } else {
+    note("“日”字受损");
+  }
+  if (intact_marks == 0) return std::nullopt;
+  const int m = SmallNumber(month), d = SmallNumber(day);
+  if (m < 1 || d < 1) return std::nullopt;
+  bool shrunk = false;
+  int y = Year(year_text, &shrunk);
+  if (shrunk) note("年份中的“〇”被拆成两个字符");
+  if (y < 1949 || y > 2099) {
+    if (number_year < 1949 || number_year > 2099) return std::nullopt;
+    y = number_year;
+    note("年份无法辨认，按文号年份");
+  }
+  if (out.how.empty() || !ValidDay(y, m, d)) return std::nullopt;
+  out.iso = Iso(y, m, d);
+  return out;
 }
 
 }  // namespace sanding::extract::internal

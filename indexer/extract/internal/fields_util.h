@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,20 @@ std::vector<DateMatch> FindDates(std::string_view s);
 // True when `s` looks like a date line that could not be read: short, with 年 and 月 or ending
 // in 日, made mostly of numeral-like characters. Used to locate a damaged 落款 date.
 bool LooksLikeDamagedDate(std::string_view s);
+
+// A 落款 date line OCR damaged beyond FindDates, read by what its structure still says:
+//  - a zero split into two glyphs (二O〇一〇年, 二〇GO五年: zero-like marks O o 0 ○ G C Q D @ 零) —
+//    a run of two or more zeros in a year of more than four numerals shrinks back to four;
+//  - 日 misread as another character at the very end of the line (十二月二蝇);
+//  - a year too damaged to read, when month and day are intact: the 文号's year (`number_year`,
+//    0 when unknown), which GB/T 9704 makes the year of issue.
+// Month and day must read cleanly (Chinese or Arabic numerals, - for 一) and the date must exist.
+// `how` says which repairs were used (Chinese, for the review message).
+struct RecoveredDate {
+  std::string iso;
+  std::string how;
+};
+std::optional<RecoveredDate> RecoverDamagedDate(std::string_view line, int number_year);
 
 // Character-level edit distance over code points.
 int CodePointEditDistance(std::string_view a, std::string_view b);
