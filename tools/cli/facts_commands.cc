@@ -73,9 +73,11 @@ std::string FormatMs(int64_t ms) {
   return os.str();
 }
 
-void PrintField(const char* label, const extract::Field& f) {
+// `show_written`: print the characters the value was read from when they differ (not for a kind,
+// which is read from the whole title).
+void PrintField(const char* label, const extract::Field& f, bool show_written = true) {
   std::cout << label << "：" << (f.empty() ? "（未识别）" : f.value);
-  if (!f.empty() && !f.as_written.empty() && f.as_written != f.value) {
+  if (show_written && !f.empty() && !f.as_written.empty() && f.as_written != f.value) {
     std::cout << "（原文“" << f.as_written << "”）";
   }
   std::cout << Where(f.span) << "\n";
@@ -132,7 +134,7 @@ Status PrintFactsSection(Store& store, const std::string& sha, nlohmann::json* j
   std::cout << "\n—— 提取结果（" << f.extractor << "）——\n";
   if (owner != sha) std::cout << "本文件是文件组的一页，整份文件见 " << owner << "\n";
   if (f.files.size() > 1) std::cout << "由 " << f.files.size() << " 个文件按页组成\n";
-  PrintField("类型", f.kind);
+  PrintField("类型", f.kind, /*show_written=*/false);
   PrintField("标题", f.title);
   PrintField("文号", f.doc_number);
   PrintField("日期", f.date);
