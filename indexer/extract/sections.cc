@@ -18,6 +18,8 @@
 #include <set>
 #include <string>
 
+#include "indexer/extract/internal/fields_util.h"
+
 namespace sanding::extract {
 namespace {
 
@@ -81,23 +83,7 @@ bool IsStray(char32_t c) { return IsSpace(c) || OneOf(c, U"“”\"'‘’`·・
 // ---------------------------------------------------------------------------------------------
 // Numerals.
 
-int DigitValue(char32_t c) {
-  if (c >= '0' && c <= '9') return static_cast<int>(c - '0');
-  if (c >= 0xFF10 && c <= 0xFF19) return static_cast<int>(c - 0xFF10);
-  switch (c) {
-    case U'零': case U'〇': case U'○': return 0;
-    case U'一': case U'壹': return 1;
-    case U'二': case U'贰': case U'两': return 2;
-    case U'三': case U'叁': return 3;
-    case U'四': case U'肆': return 4;
-    case U'五': case U'伍': return 5;
-    case U'六': case U'陆': return 6;
-    case U'七': case U'柒': return 7;
-    case U'八': case U'捌': return 8;
-    case U'九': case U'玖': return 9;
-    default: return -1;
-  }
-}
+int DigitValue(char32_t c) { return internal::NumeralValue(c); }
 int UnitValue(char32_t c) {
   switch (c) {
     case U'十': case U'拾': return 10;

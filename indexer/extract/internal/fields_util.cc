@@ -7,6 +7,24 @@
 #include <cstdint>
 
 namespace sanding::extract::internal {
+int NumeralValue(char32_t c) {
+  if (c >= '0' && c <= '9') return static_cast<int>(c - '0');
+  if (c >= 0xFF10 && c <= 0xFF19) return static_cast<int>(c - 0xFF10);
+  switch (c) {
+    case U'零': case U'〇': case U'○': return 0;
+    case U'一': case U'壹': return 1;
+    case U'二': case U'贰': case U'两': return 2;
+    case U'三': case U'叁': return 3;
+    case U'四': case U'肆': return 4;
+    case U'五': case U'伍': return 5;
+    case U'六': case U'陆': return 6;
+    case U'七': case U'柒': return 7;
+    case U'八': case U'捌': return 8;
+    case U'九': case U'玖': return 9;
+    default: return -1;
+  }
+}
+
 namespace {
 
 bool In(char32_t c, std::u32string_view set) { return set.find(c) != std::u32string_view::npos; }
@@ -49,19 +67,11 @@ std::u32string StripLeadWords(std::u32string prefix) {
 
 // ---- dates --------------------------------------------------------------------------------------
 
+// 一 … 九 (also 壹 … 玖, 两): 1..9; -1 for anything else, zeros and Arabic digits included.
 int ChineseDigit(char32_t c) {
-  switch (c) {
-    case U'一': case U'壹': return 1;
-    case U'二': case U'贰': case U'两': return 2;
-    case U'三': case U'叁': return 3;
-    case U'四': case U'肆': return 4;
-    case U'五': case U'伍': return 5;
-    case U'六': case U'陆': return 6;
-    case U'七': case U'柒': return 7;
-    case U'八': case U'捌': return 8;
-    case U'九': case U'玖': return 9;
-    default: return -1;
-  }
+  const bool arabic = (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+  const int v = NumeralValue(c);
+  return !arabic && v > 0 ? v : -1;
 }
 
 // Zeros as printed in Chinese-numeral years (〇 ○ ◯ 零 O o 0, full-width Ｏ ０).
@@ -491,33 +501,6 @@ bool IsZeroLike(char32_t c) { return IsZeroGlyph(c) || IsOcrZero(c); }
 // ChineseDigit with 〇 as 0.
 int YearDigit(char32_t c) { return c == U'〇' ? 0 : ChineseDigit(c); }
 
-// 1..31 from 一, 十, 十二, 二十, 二十三, 三十一 (- read as 一) or Arabic digits; -1 if neither.
-int SmallNumber(std::u32string s) {
-  for (char32_t& c : s) {
-    if (c == U'-' || c == U'—' || c == U'－') c = U'一';
-    if (c == U'l' || c == U'I' || c == U'|') c = U'1';
-  }
-  if (s.empty() || s.size() > 3) return -1;
-  bool arabic = true;
-  for (char32_t c : s) arabic = arabic && c >= U'0' && c <= U'9';
-  if (arabic) return std::stoi(EncodeUtf8(s));
-  const size_t ten = s.find(U'十');
-  if (ten == std::u32string::npos) return s.size() == 1 ? ChineseDigit(s[0]) : -1;
-  int tens = 1, units = 0;
-  if (ten == 1) {
-    tens = ChineseDigit(s[0]);
-    if (tens < 1) return -1;
-  } else if (ten != 0) {
-    return -1;
-  }
-  if (ten + 1 < s.size()) {
-    if (ten + 2 != s.size()) return -1;
-    units = ChineseDigit(s[ten + 1]);
-    if (units < 1) return -1;
-  }
-  return tens * 10 + units;
-}
-
 int Year(std::u32string y, bool* shrunk) {
   bool chinese = false;
   for (char32_t c : y) chinese = chinese || ChineseDigit(c) > 0;
@@ -595,7 +578,9 @@ std::optional<RecoveredDate> RecoverDamagedDate(std::string_view line, int numbe
     note("“日”字受损");
   }
   if (intact_marks == 0) return std::nullopt;
-  const int m = SmallNumber(month), d = SmallNumber(day);
+  bool repaired_number = false;
+  const int m = ParseSmallNumber(month, &repaired_number);
+  const int d = ParseSmallNumber(day, &repaired_number);
   if (m < 1 || d < 1) return std::nullopt;
   bool shrunk = false;
   int y = Year(year_text, &shrunk);

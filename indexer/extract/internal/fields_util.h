@@ -25,6 +25,9 @@ std::string EncodeUtf8(std::u32string_view s);
 bool IsCjk(char32_t c);          // CJK ideograph (incl. extension A and compatibility)
 bool IsSpaceChar(char32_t c);    // ASCII and CJK white space
 bool IsDigitAscii(char32_t c);
+// The value of one numeral character: Arabic (ASCII or full-width) and Chinese (〇 ○ 零, 一 … 九,
+// 壹 … 玖, 两); -1 for anything else.
+int NumeralValue(char32_t c);
 
 // The text without spaces (ASCII, U+3000, NBSP ...).
 std::string RemoveSpaces(std::string_view s);
