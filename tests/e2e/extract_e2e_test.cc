@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "tests/e2e/e2e_util.h"
+#include "tests/e2e/e2e_fixture.h"
 #include "tests/fixtures/archive.h"
 #include "tests/fixtures/render.h"
 #include "tests/util/paths.h"
@@ -19,32 +19,12 @@ namespace fx = sanding::fixtures;
 using nlohmann::json;
 using namespace sanding::e2e;
 
-class ExtractE2eTest : public ::testing::Test {
+class ExtractE2eTest : public SandingDataTest<> {
  protected:
   void SetUp() override {
-    setenv("OMP_THREAD_LIMIT", "1", 1);
-    root_ = fs::weakly_canonical(fx::MakeTempDir("sanding-e2e-extract-")).string();
-    data_ = root_ + "/data";
+    SandingDataTest::SetUp();
     in_ = root_ + "/in";
     fs::create_directories(in_);
-  }
-  void TearDown() override {
-    if (!std::getenv("SANDING_E2E_KEEP")) {
-      std::error_code ec;
-      fs::remove_all(root_, ec);
-    }
-  }
-  std::vector<std::string> Args(const std::string& cmd, std::vector<std::string> rest) const {
-    std::vector<std::string> a = {cmd, "--data", data_};
-    a.insert(a.end(), rest.begin(), rest.end());
-    return a;
-  }
-  json Json(const std::string& cmd, std::vector<std::string> rest) {
-    rest.push_back("--json");
-    return RunJson(Args(cmd, std::move(rest)), root_);
-  }
-  RunResult Raw(const std::string& cmd, std::vector<std::string> rest) {
-    return RunSanding(Args(cmd, std::move(rest)), root_);
   }
   void Write(const std::string& name, const std::string& bytes) {
     std::ofstream(in_ + "/" + name, std::ios::binary) << bytes;
@@ -61,7 +41,7 @@ class ExtractE2eTest : public ::testing::Test {
     return "";
   }
 
-  std::string root_, data_, in_;
+  std::string in_;
 };
 
 const char kApproval[] =

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "store/text.h"
-#include "tests/e2e/e2e_util.h"
+#include "tests/e2e/e2e_fixture.h"
 #include "tests/fixtures/archive.h"
 #include "tests/fixtures/render.h"
 
@@ -33,36 +33,7 @@ namespace fs = std::filesystem;
 namespace fx = sanding::fixtures;
 using nlohmann::json;
 
-class IngestE2eTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    setenv("OMP_THREAD_LIMIT", "1", 1);
-    root_ = fs::weakly_canonical(fx::MakeTempDir("sanding-e2e-ingest-")).string();
-    data_ = root_ + "/data";
-  }
-  void TearDown() override {
-    if (!std::getenv("SANDING_E2E_KEEP")) {
-      std::error_code ec;
-      fs::remove_all(root_, ec);
-    }
-  }
-
-  // `sanding <cmd> --data <data_> rest...`
-  std::vector<std::string> Args(const std::string& cmd, std::vector<std::string> rest) const {
-    std::vector<std::string> a = {cmd, "--data", data_};
-    a.insert(a.end(), rest.begin(), rest.end());
-    return a;
-  }
-  json Json(const std::string& cmd, std::vector<std::string> rest) {
-    return RunJson(Args(cmd, std::move(rest)), root_);
-  }
-  RunResult Raw(const std::string& cmd, std::vector<std::string> rest) {
-    return RunSanding(Args(cmd, std::move(rest)), root_);
-  }
-
-  std::string root_;
-  std::string data_;
-};
+class IngestE2eTest : public SandingDataTest<> {};
 
 // One good original placed in the test archive.
 struct Doc {

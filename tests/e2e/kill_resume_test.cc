@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "store/text.h"
-#include "tests/e2e/e2e_util.h"
+#include "tests/e2e/e2e_fixture.h"
 #include "tests/fixtures/archive.h"
 #include "tests/fixtures/render.h"
 
@@ -91,22 +91,7 @@ std::vector<Input> MakeInputs(uint32_t seed) {
   return in;
 }
 
-class KillResumeTest : public ::testing::TestWithParam<uint32_t> {
- protected:
-  void SetUp() override {
-    setenv("OMP_THREAD_LIMIT", "1", 1);
-    root_ = fs::weakly_canonical(fx::MakeTempDir("sanding-e2e-kill-")).string();
-    data_ = root_ + "/data";
-  }
-  void TearDown() override {
-    if (!std::getenv("SANDING_E2E_KEEP")) {
-      std::error_code ec;
-      fs::remove_all(root_, ec);
-    }
-  }
-  std::string root_;
-  std::string data_;
-};
+class KillResumeTest : public SandingDataTest<::testing::TestWithParam<uint32_t>> {};
 
 // What the store holds for one input, read back with `show --json`.
 struct Stored {
