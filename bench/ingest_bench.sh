@@ -149,6 +149,8 @@ EOF
 echo "$TABLE"
 
 [ "$OUT" = "-" ] && exit 0
+# Keep the section bench/history_bench.sh maintains (between its markers), appended below.
+HISTORY_SECTION=$( [ -f "$OUT" ] && awk '/^<!-- history-bench:begin -->$/ {on = 1} on {print} /^<!-- history-bench:end -->$/ {on = 0}' "$OUT" || true)
 cat >"$OUT" <<EOF
 # Benchmarks
 
@@ -195,4 +197,5 @@ sanding ingest --data data-c --workers $NPROC --json text-$TEXT_PAGES.zip
 Reproduce everything with \`bench/ingest_bench.sh <build-dir>\` (OCR_PAGES, TEXT_PAGES, RSS_PAGES
 change the sizes; KEEP=1 keeps the scratch folder).
 EOF
+[ -z "$HISTORY_SECTION" ] || printf '\n%s\n' "$HISTORY_SECTION" >>"$OUT"
 say "已写入 $OUT"

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/chain.h"
 #include "store/records.h"
 #include "store/status.h"
 
@@ -91,6 +92,34 @@ class Store {
   virtual Result<CorrectionRecord> AddCorrection(const CorrectionRecord& c) = 0;
   // A file's corrections, oldest first.
   virtual Result<std::vector<CorrectionRecord>> ListCorrections(const std::string& sha256) = 0;
+
+  // --- The institution history chain (store/chain.h) ---
+  // Applies `change` in one atomic write (one WriteBatch: rows, closures, the transaction record
+  // and the counter) as transaction LastChainTx()+1 and returns it with its counts. A change that
+  // would alter nothing writes nothing and returns a transaction numbered 0. A crash during the
+  // call leaves either all of the change visible or none of it.
+  virtual Result<ChainTx> CommitChain(const ChainChange& change) = 0;
+  // The number of the last committed transaction (0 when none).
+  virtual Result<uint64_t> LastChainTx() = 0;
+  // Visits, in id order, the rows of `kind` whose id starts with `id_prefix` as recorded at
+  // transaction `as_recorded` (rows with recorded_from <= T < recorded_to; 0 sees nothing).
+  // Reading several kinds at the same T gives one consistent state even while changes commit.
+  virtual Status ScanChain(ChainKind kind, std::string_view id_prefix, uint64_t as_recorded,
+                           const ChainVisitor& fn) = 0;
+  // Every recorded revision of one row (current and superseded), oldest first.
+  virtual Result<std::vector<ChainRow>> ChainRowHistory(ChainKind kind, std::string_view id) = 0;
+  virtual Result<std::vector<ChainTx>> ListChainTx() = 0;
+  // Appends a curation (seq assigned; `by` and `reason` required; op checked against the list
+  // in store/chain.h; a withdraw must name an earlier, not yet withdrawn curation).
+  virtual Result<ChainCuration> AddChainCuration(const ChainCuration& c) = 0;
+  virtual Result<std::vector<ChainCuration>> ListChainCurations() = 0;
+
+  // --- Backup ---
+  // Adds a backup of the whole store to `dir` (RocksDB BackupEngine; `dir` is created when
+  // absent). The in-memory store answers with an error.
+  virtual Status Backup(const std::string& dir) = 0;
+  // Restores the newest backup in `backup_dir` into `db_dir`, which must be absent or empty.
+  static Status RestoreRocksDb(const std::string& backup_dir, const std::string& db_dir);
 
   virtual Result<StoreStats> Stats() = 0;
   // Makes every write durable (fsync of the WAL). Writes are already atomic without it.

@@ -9,6 +9,7 @@
 
 #include "indexer/extract/events.h"
 #include "indexer/extract/fields.h"
+#include "indexer/extract/profiles.h"
 #include "indexer/extract/sections.h"
 
 namespace sanding::extract {
@@ -54,6 +55,22 @@ void FlagLowConfidence(const ExtractOptions& options, const char* field, const F
                                 std::to_string(static_cast<int>(conf)) + "），请核对"});
 }
 
+// A 文号's prefix, corrected against the prefixes the archive is known to use.
+void CorrectPrefix(const ExtractOptions& options, const char* field, Field* number,
+                   std::vector<ReviewFlag>* review) {
+  if (options.prefixes == nullptr || number->empty()) return;
+  auto n = ParseDocNumber(number->value);
+  if (!n) return;
+  bool changed = false;
+  const std::string fixed = options.prefixes->Correct(n->prefix, &changed);
+  if (!changed) return;
+  review->push_back({field, "文号“" + number->as_written + "”的机关代字按本档案常见代字校正为“" +
+                                fixed + "”，请核对"});
+  n->prefix = fixed;
+  number->value = n->Normalised();
+  number->confidence = std::min(number->confidence, 0.7);
+}
+
 }  // namespace
 
 DocumentFacts Extract(const DocText& doc, const ExtractOptions& options) {
@@ -71,20 +88,7 @@ DocumentFacts Extract(const DocText& doc, const ExtractOptions& options) {
   f.regulation_start = head.regulation_start;
   f.review = std::move(head.review);
 
-  // 文号 prefix: corrected against the prefixes the archive is known to use.
-  if (options.prefixes != nullptr && !f.doc_number.empty()) {
-    if (auto n = ParseDocNumber(f.doc_number.value)) {
-      bool changed = false;
-      const std::string fixed = options.prefixes->Correct(n->prefix, &changed);
-      if (changed) {
-        f.review.push_back({"doc_number", "文号“" + f.doc_number.as_written + "”的机关代字按本档案常见代字校正为“" +
-                                              fixed + "”，请核对"});
-        n->prefix = fixed;
-        f.doc_number.value = n->Normalised();
-        f.doc_number.confidence = std::min(f.doc_number.confidence, 0.7);
-      }
-    }
-  }
+  CorrectPrefix(options, "doc_number", &f.doc_number, &f.review);
 
   const bool has_regulation = head.regulation_offset != std::string::npos;
   const bool is_regulation = f.kind.value == "三定规定";
@@ -106,6 +110,12 @@ DocumentFacts Extract(const DocText& doc, const ExtractOptions& options) {
     f.review.insert(f.review.end(), e.review.begin(), e.review.end());
   }
 
+  // The decision the document (or its regulation) implements, and what it states of bodies'
+  // standing.
+  f.basis = ExtractBasis(doc, has_regulation ? head.regulation_offset : 0);
+  CorrectPrefix(options, "basis", &f.basis, &f.review);
+  f.profiles = ExtractProfiles(doc);
+
   // Names.
   const std::string region =
       NameResolver::RegionOf(!f.issuer.empty() ? f.issuer.value : f.title.value);
@@ -126,6 +136,12 @@ DocumentFacts Extract(const DocText& doc, const ExtractOptions& options) {
   for (size_t i = 0; i < f.adjustments.size(); ++i) {
     Resolve(options, date, region, &f.adjustments[i].counterpart, &f.review,
             "adjustments[" + std::to_string(i) + "]");
+  }
+
+  for (size_t i = 0; i < f.profiles.size(); ++i) {
+    const std::string where = "profiles[" + std::to_string(i) + "]";
+    Resolve(options, date, region, &f.profiles[i].institution, &f.review, where);
+    Resolve(options, date, region, &f.profiles[i].parent, &f.review, where);
   }
 
   // Subjects: what the title concerns, then every body an event names.
@@ -171,6 +187,7 @@ DocumentFacts Extract(const DocText& doc, const ExtractOptions& options) {
   FlagLowConfidence(options, "doc_number", f.doc_number, "文号", &f.review);
   FlagLowConfidence(options, "date", f.date, "成文日期", &f.review);
   FlagLowConfidence(options, "issuer", f.issuer, "发文机关", &f.review);
+  FlagLowConfidence(options, "basis", f.basis, "依据文件文号", &f.review);
   return f;
 }
 

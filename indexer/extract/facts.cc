@@ -142,6 +142,26 @@ void from_json(const nlohmann::json& j, Event& v) {
   SANDING_GET(span);
 }
 
+void to_json(nlohmann::json& j, const Profile& v) {
+  j = nlohmann::json::object();
+  SANDING_PUT(institution);
+  SANDING_PUT(rank);
+  SANDING_PUT(kind);
+  SANDING_PUT(abbreviation);
+  SANDING_PUT(parent);
+  SANDING_PUT(text);
+  SANDING_PUT(span);
+}
+void from_json(const nlohmann::json& j, Profile& v) {
+  SANDING_GET(institution);
+  SANDING_GET(rank);
+  SANDING_GET(kind);
+  SANDING_GET(abbreviation);
+  SANDING_GET(parent);
+  SANDING_GET(text);
+  SANDING_GET(span);
+}
+
 void to_json(nlohmann::json& j, const ReviewFlag& v) {
   j = nlohmann::json::object();
   SANDING_PUT(field);
@@ -171,6 +191,8 @@ void to_json(nlohmann::json& j, const DocumentFacts& v) {
   SANDING_PUT(units);
   SANDING_PUT(staffing);
   SANDING_PUT(events);
+  SANDING_PUT(basis);
+  SANDING_PUT(profiles);
   SANDING_PUT(review);
 }
 void from_json(const nlohmann::json& j, DocumentFacts& v) {
@@ -191,6 +213,8 @@ void from_json(const nlohmann::json& j, DocumentFacts& v) {
   SANDING_GET(units);
   SANDING_GET(staffing);
   SANDING_GET(events);
+  SANDING_GET(basis);
+  SANDING_GET(profiles);
   SANDING_GET(review);
 }
 

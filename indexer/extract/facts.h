@@ -92,6 +92,21 @@ struct Event {
   Span span;
 };
 
+// What a document states about one body's standing: its rank (机构规格), kind, abbreviation and
+// supervising body. Read from a list of bodies set up ("X（正处级）"), an establishing sentence
+// ("组建X，为市政府工作部门，正处级", "成立X，副处级，为市政府工作部门"), a regulation's own
+// statement ("X（以下简称Y）是市政府工作部门，正处级", "Y是由Z管理的事业单位，副处级").
+struct Profile {
+  Mention institution;       // the body described
+  std::string rank;          // "正部级", "副部级", "正厅级", "副厅级", "正处级", "副处级", "正科级",
+                             // "副科级" ("" when not stated)
+  std::string kind;          // "行政机关", "党委工作机关", "事业单位", "议事协调机构" ("" when not stated)
+  std::string abbreviation;  // "市发改委" ("" when not stated)
+  Mention parent;            // supervising body ("由Z管理的…"; text empty when none is stated)
+  std::string text;          // the sentence
+  Span span;
+};
+
 // Something a person should check, with the reason in Chinese.
 struct ReviewFlag {
   std::string field;    // "doc_number", "date", "subjects", "events[2]", ...
@@ -120,6 +135,10 @@ struct DocumentFacts {
   std::vector<Unit> units;                 // 内设机构
   std::vector<StaffingItem> staffing;      // 人员编制
   std::vector<Event> events;
+  // The 文号 of the decision a regulation implements ("根据《…实施意见》（清发〔2010〕3号）"),
+  // normalised like doc_number; empty when the regulation cites none (e.g. "根据…有关规定").
+  Field basis;
+  std::vector<Profile> profiles;
   std::vector<ReviewFlag> review;
 };
 
@@ -139,6 +158,8 @@ void to_json(nlohmann::json& j, const StaffingItem& v);
 void from_json(const nlohmann::json& j, StaffingItem& v);
 void to_json(nlohmann::json& j, const Event& v);
 void from_json(const nlohmann::json& j, Event& v);
+void to_json(nlohmann::json& j, const Profile& v);
+void from_json(const nlohmann::json& j, Profile& v);
 void to_json(nlohmann::json& j, const ReviewFlag& v);
 void from_json(const nlohmann::json& j, ReviewFlag& v);
 void to_json(nlohmann::json& j, const DocumentFacts& v);

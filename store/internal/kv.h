@@ -22,11 +22,15 @@ enum class Cf : int {
   kFailures,    // SourceRef::Display() -> FailureRecord JSON
   kIndexQueue,  // be64(seq) + sha256 hex -> ""
   kQueuePos,    // sha256 hex -> be64(seq): the file's entry in kIndexQueue
-  kMeta,        // "stats" -> counters JSON, "queue_seq" -> be64, "schema" -> "1"
+  kMeta,        // "stats" -> counters JSON, "queue_seq" -> be64, "schema" -> "1", the counters
+                // "correction_seq", "chain_tx" (last transaction), "chain_curation_seq" -> be64
   kFacts,       // sha256 hex -> the machine extraction (JSON, schema of indexer/extract/facts.h)
   kCorrections, // sha256 hex + be64(seq) -> CorrectionRecord JSON (append-only)
+  kChain,       // kind byte + id + '\0' + be64(recorded_from) -> {"to": recorded_to, "body": ..}
+  kChainTx,     // be64(number) -> ChainTx JSON
+  kChainCuration, // be64(seq) -> ChainCuration JSON (append-only)
 };
-inline constexpr int kCfCount = 9;
+inline constexpr int kCfCount = 12;
 const char* CfName(Cf cf);
 
 // A set of writes applied atomically by KvEngine::Write. Obtained from the engine that writes it.
@@ -55,6 +59,9 @@ class KvEngine {
   virtual Status Scan(Cf cf, std::string_view prefix, const KvVisitor& fn) = 0;
   // Makes every completed write durable.
   virtual Status Sync() = 0;
+  // Adds a backup of everything stored to `dir` (created when absent). Engines that cannot
+  // (memory) answer with an error.
+  virtual Status Backup(const std::string& dir) = 0;
   // Names the storage in messages ("存储库 <dir>", "内存存储库").
   virtual const std::string& Describe() const = 0;
 };
@@ -62,5 +69,7 @@ class KvEngine {
 // The engines (rocksdb_kv.cc, memory_kv.cc).
 Result<std::unique_ptr<KvEngine>> OpenRocksDbEngine(const std::string& dir);
 std::unique_ptr<KvEngine> NewMemoryEngine();
+// Restores the newest RocksDB backup in `backup_dir` into `db_dir` (absent or empty).
+Status RestoreRocksDbBackup(const std::string& backup_dir, const std::string& db_dir);
 
 }  // namespace sanding::internal

@@ -26,6 +26,8 @@ constexpr char kQueueSeqKey[] = "queue_seq";
 constexpr char kSchemaKey[] = "schema";
 constexpr char kSchemaVersion[] = "1";
 constexpr char kCorrectionSeqKey[] = "correction_seq";
+constexpr char kChainTxKey[] = "chain_tx";                     // be64(last committed transaction)
+constexpr char kChainCurationSeqKey[] = "chain_curation_seq";  // be64(next curation seq)
 constexpr size_t kShaLen = 64;
 
 int64_t NowMs() {
@@ -129,10 +131,24 @@ class KvStore final : public Store {
   Result<CorrectionRecord> AddCorrection(const CorrectionRecord& c) override;
   Result<std::vector<CorrectionRecord>> ListCorrections(const std::string& sha256) override;
 
+  Result<ChainTx> CommitChain(const ChainChange& change) override;
+  Result<uint64_t> LastChainTx() override;
+  Status ScanChain(ChainKind kind, std::string_view id_prefix, uint64_t as_recorded,
+                   const ChainVisitor& fn) override;
+  Result<std::vector<ChainRow>> ChainRowHistory(ChainKind kind, std::string_view id) override;
+  Result<std::vector<ChainTx>> ListChainTx() override;
+  Result<ChainCuration> AddChainCuration(const ChainCuration& c) override;
+  Result<std::vector<ChainCuration>> ListChainCurations() override;
+
+  Status Backup(const std::string& dir) override { return kv_->Backup(dir); }
+
   Result<StoreStats> Stats() override;
   Status Sync() override;
 
  private:
+  // The current revision of a chain row, or nullopt when the row has none.
+  // REQUIRES: mu_ held (so that it stays current until the caller's write).
+  Result<std::optional<ChainRow>> CurrentChainRow(ChainKind kind, const std::string& id);
   // The file's record, or nullopt when it is not stored.
   Result<std::optional<FileRecord>> LoadFile(const std::string& sha);
   // Adds the queue entries for `sha` to `batch` unless it is already queued.
@@ -620,6 +636,340 @@ Result<std::vector<CorrectionRecord>> KvStore::ListCorrections(const std::string
   return out;
 }
 
+// ---- The institution history chain ------------------------------------------------------------
+
+namespace {
+
+bool IsChainKind(ChainKind k) {
+  switch (k) {
+    case ChainKind::kInstitution:
+    case ChainKind::kVersion:
+    case ChainKind::kEvent:
+    case ChainKind::kConflict:
+      return true;
+  }
+  return false;
+}
+
+const char* ChainKindLabel(ChainKind k) {
+  switch (k) {
+    case ChainKind::kInstitution:
+      return "机构";
+    case ChainKind::kVersion:
+      return "机构版本";
+    case ChainKind::kEvent:
+      return "事件";
+    case ChainKind::kConflict:
+      return "冲突";
+  }
+  return "未知类别";
+}
+
+std::string ChainRowLabel(ChainKind kind, std::string_view id) {
+  return std::string("历史链") + ChainKindLabel(kind) + "行“" + text::SanitizeUtf8(id) + "”";
+}
+
+Status CheckChainKind(ChainKind kind) {
+  if (IsChainKind(kind)) return Status::Ok();
+  return Status::InvalidArgument(
+      "未知的历史链行类别（" + std::to_string(static_cast<int>(static_cast<uint8_t>(kind))) + "）");
+}
+
+Status CheckChainId(ChainKind kind, std::string_view id) {
+  SANDING_RETURN_IF_ERROR(CheckChainKind(kind));
+  if (id.empty()) {
+    return Status::InvalidArgument(std::string("历史链") + ChainKindLabel(kind) + "行的标识为空");
+  }
+  if (id.find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument(ChainRowLabel(kind, id) + " 的标识含有空字符（\\0），不能保存");
+  }
+  return Status::Ok();
+}
+
+// kind byte + id + '\0': every revision of one row.
+std::string ChainRowPrefix(ChainKind kind, std::string_view id) {
+  std::string k(1, static_cast<char>(kind));
+  k.append(id);
+  k.push_back('\0');
+  return k;
+}
+
+// be64(recorded_to) ‖ body: the closing number is read without parsing the body.
+std::string EncodeChainValue(uint64_t to, const std::string& body) {
+  std::string v = BigEndian64(to);
+  v.append(body);
+  return v;
+}
+
+// Decodes one kChain entry (key and value) into `row`.
+Status DecodeChainRow(std::string_view key, std::string_view value, const std::string& where,
+                      ChainRow* row) {
+  if (key.size() < 1 + 1 + 8 || key[key.size() - 9] != '\0') {
+    return Status::Corruption(where + " 中的历史链行键已损坏");
+  }
+  row->kind = static_cast<ChainKind>(key[0]);
+  row->id.assign(key.substr(1, key.size() - 10));
+  row->recorded_from = ReadBigEndian(key.substr(key.size() - 8), 8);
+  if (value.size() < 8) {
+    return Status::Corruption(where + " 中" + ChainRowLabel(row->kind, row->id) + " 的存储记录已损坏");
+  }
+  row->recorded_to = ReadBigEndian(value.substr(0, 8), 8);
+  row->body.assign(value.substr(8));
+  return Status::Ok();
+}
+
+bool ChainOpNeedsValue(const std::string& op) {
+  return op == "add_event" || op == "set" || op == "correct" || op == "retract_fact";
+}
+
+bool IsChainOp(const std::string& op) {
+  return ChainOpNeedsValue(op) || op == "retract_event" || op == "withdraw";
+}
+
+}  // namespace
+
+Result<std::optional<ChainRow>> KvStore::CurrentChainRow(ChainKind kind, const std::string& id) {
+  std::optional<ChainRow> current;
+  Status err;
+  SANDING_RETURN_IF_ERROR(
+      kv_->Scan(Cf::kChain, ChainRowPrefix(kind, id), [&](std::string_view k, std::string_view v) {
+        ChainRow row;
+        err = DecodeChainRow(k, v, kv_->Describe(), &row);
+        if (!err.ok()) return false;
+        if (!row.current()) return true;
+        if (current.has_value()) {
+          err = Status::Corruption(kv_->Describe() + " 中" + ChainRowLabel(kind, id) +
+                                   " 有不止一个当前版本");
+          return false;
+        }
+        current = std::move(row);
+        return true;
+      }));
+  SANDING_RETURN_IF_ERROR(err);
+  return current;
+}
+
+Result<ChainTx> KvStore::CommitChain(const ChainChange& change) {
+  // Validation that needs no store state happens before the lock.
+  std::set<std::pair<ChainKind, std::string_view>> seen;
+  for (const ChainRow& r : change.put) {
+    SANDING_RETURN_IF_ERROR(CheckChainId(r.kind, r.id));
+    if (!text::IsValidUtf8(r.body)) {
+      return Status::InvalidArgument(ChainRowLabel(r.kind, r.id) + " 的内容含有无效的 UTF-8 文本");
+    }
+    if (!seen.insert({r.kind, r.id}).second) {
+      return Status::InvalidArgument("同一次历史链变更中" + ChainRowLabel(r.kind, r.id) +
+                                     " 出现了不止一次");
+    }
+  }
+  for (const auto& [kind, id] : change.close) {
+    SANDING_RETURN_IF_ERROR(CheckChainId(kind, id));
+    if (!seen.insert({kind, id}).second) {
+      return Status::InvalidArgument("同一次历史链变更中" + ChainRowLabel(kind, id) +
+                                     " 出现了不止一次（既写入又关闭，或重复关闭）");
+    }
+  }
+  if (!text::IsValidUtf8(change.tx.kind) || !text::IsValidUtf8(change.tx.by) ||
+      !text::IsValidUtf8(change.tx.reason)) {
+    return Status::InvalidArgument("历史链变更的说明（类别、执行人或原因）含有无效的 UTF-8 文本");
+  }
+
+  std::lock_guard lock(mu_);
+  auto last = LastChainTx();
+  if (!last.ok()) return last.status();
+  const uint64_t number = *last + 1;
+  auto batch = kv_->NewBatch();
+  ChainTx tx = change.tx;
+  tx.added = 0;
+  tx.closed = 0;
+  for (const ChainRow& r : change.put) {
+    auto current = CurrentChainRow(r.kind, r.id);
+    if (!current.ok()) return current.status();
+    const std::string prefix = ChainRowPrefix(r.kind, r.id);
+    if (current->has_value()) {
+      const ChainRow& old = **current;
+      if (old.body == r.body) continue;  // nothing changes for this row
+      batch->Put(Cf::kChain, prefix + BigEndian64(old.recorded_from),
+                 EncodeChainValue(number, old.body));
+      ++tx.closed;
+    }
+    batch->Put(Cf::kChain, prefix + BigEndian64(number), EncodeChainValue(kOpenTx, r.body));
+    ++tx.added;
+  }
+  for (const auto& [kind, id] : change.close) {
+    auto current = CurrentChainRow(kind, id);
+    if (!current.ok()) return current.status();
+    if (!current->has_value()) {
+      return Status::InvalidArgument("无法关闭" + ChainRowLabel(kind, id) + "：" + kv_->Describe() +
+                                     " 中该行没有当前版本");
+    }
+    batch->Put(Cf::kChain, ChainRowPrefix(kind, id) + BigEndian64((*current)->recorded_from),
+               EncodeChainValue(number, (*current)->body));
+    ++tx.closed;
+  }
+  if (tx.added == 0 && tx.closed == 0) {
+    tx.number = 0;
+    return tx;  // nothing would change: nothing is written
+  }
+  tx.number = number;
+  if (tx.at_ms == 0) tx.at_ms = NowMs();
+  std::string json;
+  SANDING_RETURN_IF_ERROR(Encode(tx, "历史链事务 " + std::to_string(number), &json));
+  batch->Put(Cf::kChainTx, BigEndian64(number), json);
+  batch->Put(Cf::kMeta, kChainTxKey, BigEndian64(number));
+  SANDING_RETURN_IF_ERROR(kv_->Write(*batch));
+  return tx;
+}
+
+Result<uint64_t> KvStore::LastChainTx() {
+  auto raw = kv_->Get(Cf::kMeta, kChainTxKey);
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) return uint64_t{0};
+  if ((*raw)->size() != 8) {
+    return Status::Corruption(kv_->Describe() + " 的历史链事务编号已损坏");
+  }
+  return ReadBigEndian(**raw, 8);
+}
+
+Status KvStore::ScanChain(ChainKind kind, std::string_view id_prefix, uint64_t as_recorded,
+                          const ChainVisitor& fn) {
+  SANDING_RETURN_IF_ERROR(CheckChainKind(kind));
+  if (id_prefix.find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument("历史链标识前缀“" + text::SanitizeUtf8(id_prefix) +
+                                   "”含有空字符（\\0）");
+  }
+  if (as_recorded == 0) return Status::Ok();  // before the first transaction: nothing
+  std::string prefix(1, static_cast<char>(kind));
+  prefix.append(id_prefix);
+  Status err;
+  SANDING_RETURN_IF_ERROR(
+      kv_->Scan(Cf::kChain, prefix, [&](std::string_view k, std::string_view v) {
+        // The revision number is in the key: skip later revisions without decoding them.
+        if (k.size() >= 8 && ReadBigEndian(k.substr(k.size() - 8), 8) > as_recorded) return true;
+        ChainRow row;
+        err = DecodeChainRow(k, v, kv_->Describe(), &row);
+        if (!err.ok()) return false;
+        if (!(row.recorded_from <= as_recorded && as_recorded < row.recorded_to)) return true;
+        return fn(row);
+      }));
+  return err;
+}
+
+Result<std::vector<ChainRow>> KvStore::ChainRowHistory(ChainKind kind, std::string_view id) {
+  SANDING_RETURN_IF_ERROR(CheckChainId(kind, id));
+  std::vector<ChainRow> out;
+  Status err;
+  SANDING_RETURN_IF_ERROR(
+      kv_->Scan(Cf::kChain, ChainRowPrefix(kind, id), [&](std::string_view k, std::string_view v) {
+        ChainRow row;
+        err = DecodeChainRow(k, v, kv_->Describe(), &row);
+        if (!err.ok()) return false;
+        out.push_back(std::move(row));
+        return true;
+      }));
+  SANDING_RETURN_IF_ERROR(err);
+  return out;
+}
+
+Result<std::vector<ChainTx>> KvStore::ListChainTx() {
+  std::vector<ChainTx> out;
+  Status err;
+  SANDING_RETURN_IF_ERROR(kv_->Scan(Cf::kChainTx, "", [&](std::string_view k, std::string_view v) {
+    ChainTx tx;
+    err =
+        Decode(v, kv_->Describe() + " 中的历史链事务 " + std::to_string(ReadBigEndian(k, 8)), &tx);
+    if (!err.ok()) return false;
+    out.push_back(std::move(tx));
+    return true;
+  }));
+  SANDING_RETURN_IF_ERROR(err);
+  return out;
+}
+
+Result<ChainCuration> KvStore::AddChainCuration(const ChainCuration& c) {
+  const std::string label = "历史链校订（" + text::SanitizeUtf8(c.op) + "）";
+  if (!IsChainOp(c.op)) {
+    return Status::InvalidArgument(
+        "未知的历史链校订操作“" + text::SanitizeUtf8(c.op) +
+        "”：应为 add_event、retract_event、set、correct、retract_fact 或 withdraw");
+  }
+  if (c.by.empty()) return Status::InvalidArgument(label + " 必须写明校订人");
+  if (c.reason.empty()) return Status::InvalidArgument(label + " 必须写明原因");
+  if (ChainOpNeedsValue(c.op)) {
+    if (c.value.empty()) return Status::InvalidArgument(label + " 缺少内容（value）");
+    if (!nlohmann::json::accept(c.value)) {
+      return Status::InvalidArgument(label + " 的内容（value）不是有效的 JSON：" +
+                                     text::SanitizeUtf8(c.value));
+    }
+  }
+  if (c.op == "retract_event" && c.target.empty()) {
+    return Status::InvalidArgument(label + " 必须指明撤销的事件（target）");
+  }
+  if (c.op == "withdraw" && c.withdraws == 0) {
+    return Status::InvalidArgument(label + " 必须指明撤回的校订编号（withdraws）");
+  }
+  if (c.op != "withdraw" && c.withdraws != 0) {
+    return Status::InvalidArgument(label + "：只有 withdraw 操作可以指定撤回的校订编号");
+  }
+
+  std::lock_guard lock(mu_);
+  auto raw_seq = kv_->Get(Cf::kMeta, kChainCurationSeqKey);
+  if (!raw_seq.ok()) return raw_seq.status();
+  ChainCuration out = c;
+  out.seq = raw_seq->has_value() ? ReadBigEndian(**raw_seq, 8) : 1;
+  if (c.op == "withdraw") {
+    auto target = kv_->Get(Cf::kChainCuration, BigEndian64(c.withdraws));
+    if (!target.ok()) return target.status();
+    const std::string which = "第 " + std::to_string(c.withdraws) + " 号校订";
+    if (!target->has_value()) {
+      return Status::NotFound("无法撤回" + which + "：" + kv_->Describe() + " 中没有该校订");
+    }
+    ChainCuration withdrawn;
+    SANDING_RETURN_IF_ERROR(Decode(**target, kv_->Describe() + " 中的" + which, &withdrawn));
+    if (withdrawn.op == "withdraw") {
+      return Status::InvalidArgument("无法撤回" + which + "：它本身是一次撤回");
+    }
+    Status err;
+    bool already = false;
+    SANDING_RETURN_IF_ERROR(
+        kv_->Scan(Cf::kChainCuration, "", [&](std::string_view k, std::string_view v) {
+          ChainCuration other;
+          err = Decode(
+              v, kv_->Describe() + " 中的第 " + std::to_string(ReadBigEndian(k, 8)) + " 号校订",
+              &other);
+          if (!err.ok()) return false;
+          already = other.op == "withdraw" && other.withdraws == c.withdraws;
+          return !already;
+        }));
+    SANDING_RETURN_IF_ERROR(err);
+    if (already) return Status::InvalidArgument("无法撤回" + which + "：它已被撤回");
+  }
+  if (out.at_ms == 0) out.at_ms = NowMs();
+  std::string json;
+  SANDING_RETURN_IF_ERROR(Encode(out, label, &json));
+  auto batch = kv_->NewBatch();
+  batch->Put(Cf::kChainCuration, BigEndian64(out.seq), json);
+  batch->Put(Cf::kMeta, kChainCurationSeqKey, BigEndian64(out.seq + 1));
+  SANDING_RETURN_IF_ERROR(kv_->Write(*batch));
+  return out;
+}
+
+Result<std::vector<ChainCuration>> KvStore::ListChainCurations() {
+  std::vector<ChainCuration> out;
+  Status err;
+  SANDING_RETURN_IF_ERROR(
+      kv_->Scan(Cf::kChainCuration, "", [&](std::string_view k, std::string_view v) {
+        ChainCuration c;
+        err = Decode(
+            v, kv_->Describe() + " 中的第 " + std::to_string(ReadBigEndian(k, 8)) + " 号校订", &c);
+        if (!err.ok()) return false;
+        out.push_back(std::move(c));
+        return true;
+      }));
+  SANDING_RETURN_IF_ERROR(err);
+  return out;
+}
+
 bool IsSha256Hex(std::string_view s) {
   if (s.size() != kShaLen) return false;
   for (char c : s) {
@@ -648,6 +998,12 @@ const char* CfName(Cf cf) {
       return "facts";
     case Cf::kCorrections:
       return "corrections";
+    case Cf::kChain:
+      return "chain";
+    case Cf::kChainTx:
+      return "chain_tx";
+    case Cf::kChainCuration:
+      return "chain_curation";
   }
   return "unknown";
 }
@@ -666,6 +1022,10 @@ Result<std::unique_ptr<Store>> Store::OpenRocksDb(const std::string& dir) {
   auto engine = internal::OpenRocksDbEngine(dir);
   if (!engine.ok()) return engine.status();
   return internal::NewKvStore(std::move(engine).value());
+}
+
+Status Store::RestoreRocksDb(const std::string& backup_dir, const std::string& db_dir) {
+  return internal::RestoreRocksDbBackup(backup_dir, db_dir);
 }
 
 std::unique_ptr<Store> Store::NewInMemory() {

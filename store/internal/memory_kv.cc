@@ -89,6 +89,10 @@ class MemoryEngine final : public KvEngine {
 
   Status Sync() override { return Status::Ok(); }
 
+  Status Backup(const std::string& dir) override {
+    return Status::Unsupported("内存存储库不支持备份（备份目录 " + dir + "）");
+  }
+
   const std::string& Describe() const override { return name_; }
 
  private:

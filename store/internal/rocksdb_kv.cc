@@ -21,6 +21,29 @@
 //                                             extraction is re-run)
 //   corrections  sha256 ‖ be64(seq)        -> CorrectionRecord JSON; never rewritten or deleted, a
 //                                             prefix scan yields a file's corrections in order
+//   chain        kind ‖ id ‖ 0x00 ‖ be64(recorded_from)
+//                                          -> be64(recorded_to) ‖ row body (JSON text);
+//                                             one entry per revision of an institution-history
+//                                             row (store/chain.h). kind is the ChainKind byte
+//                                             ('i', 'v', 'e', 'c'); ids never contain 0x00, so
+//                                             kind ‖ prefix scans a kind's ids in byte order and
+//                                             kind ‖ id ‖ 0x00 one row's revisions, oldest first.
+//                                             recorded_to is 2^64-1 while the revision is current; the
+//                                             only rewrite ever is closing it (to = the number of
+//                                             the transaction that superseded or removed it)
+//   chain_tx     be64(number)              -> ChainTx JSON (one per committed chain transaction)
+//   chain_curation be64(seq)               -> ChainCuration JSON (append-only curation log)
+//   meta (chain) "chain_tx" -> be64(last committed chain transaction; absent = 0);
+//                "chain_curation_seq" -> be64(next curation seq)
+//
+// A chain transaction is one WriteBatch holding its new rows, the closures of the rows it
+// supersedes, its chain_tx record and "chain_tx": after a crash a transaction is either recorded
+// with all its rows or absent with none of them. A read "as recorded at T" needs no snapshot: a
+// later transaction only adds rows with recorded_from > T and closes rows with to > T, neither of
+// which changes what T sees.
+//
+// Column families added in later versions (chain, chain_tx, chain_curation) are created when an
+// older store is opened (create_missing_column_families).
 //
 // Atomicity: every Store mutation is exactly one rocksdb::WriteBatch (WAL on), and it always
 // carries the updated "stats" and "queue_seq": a file's record and all chunks of its original
@@ -29,12 +52,16 @@
 // KvStore, which makes check-then-write (duplicate BeginFile, AddSource) race-free.
 // Lifetime: iterators are scoped inside Scan; column family handles are destroyed before the DB
 // is closed and deleted (Debian's RocksDB is built with assertions that abort otherwise).
+// Backups: Backup adds a backup with rocksdb::BackupEngine (memtables flushed first; shared,
+// incremental table and blob files); RestoreRocksDbBackup restores the newest one into an absent
+// or empty directory. Backup engines live only inside those calls.
 // -----------------------------------------------------------------------------------------------
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/backup_engine.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -204,6 +231,24 @@ class RocksEngine final : public KvEngine {
 
   Status Sync() override { return FromRocks(db_->SyncWAL(), name_, " 同步日志失败"); }
 
+  Status Backup(const std::string& dir) override {
+    const std::string where = "备份目录 " + dir;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::IOError("无法创建" + where + "：" + ec.message());
+    if (std::filesystem::equivalent(dir, dir_, ec)) {
+      return Status::InvalidArgument(name_ + " 不能备份到存储库自身的目录 " + dir);
+    }
+    rocksdb::BackupEngine* raw = nullptr;
+    rocksdb::IOStatus s = rocksdb::BackupEngine::Open(rocksdb::BackupEngineOptions(dir),
+                                                      rocksdb::Env::Default(), &raw);
+    if (!s.ok()) return FromRocks(s, where, " 无法打开");
+    std::unique_ptr<rocksdb::BackupEngine> engine(raw);  // closed before this call returns
+    rocksdb::CreateBackupOptions opts;
+    opts.flush_before_backup = true;
+    return FromRocks(engine->CreateNewBackup(opts, db_), name_, " 备份到 " + dir + " 失败");
+  }
+
   const std::string& Describe() const override { return name_; }
 
  private:
@@ -222,6 +267,36 @@ Result<std::unique_ptr<KvEngine>> OpenRocksDbEngine(const std::string& dir) {
   auto engine = std::make_unique<RocksEngine>(dir);
   SANDING_RETURN_IF_ERROR(engine->Open());
   return std::unique_ptr<KvEngine>(std::move(engine));
+}
+
+Status RestoreRocksDbBackup(const std::string& backup_dir, const std::string& db_dir) {
+  namespace fs = std::filesystem;
+  const std::string where = "备份目录 " + backup_dir;
+  std::error_code ec;
+  if (!fs::is_directory(backup_dir, ec)) {
+    return Status::NotFound("无法恢复：" + where + " 不存在或不是目录");
+  }
+  if (fs::exists(db_dir, ec)) {
+    if (!fs::is_directory(db_dir, ec)) {
+      return Status::InvalidArgument("无法恢复到 " + db_dir + "：它不是目录");
+    }
+    if (!fs::is_empty(db_dir, ec) || ec) {
+      return Status::AlreadyExists("无法恢复到 " + db_dir +
+                                   "：该目录不为空（只能恢复到不存在的或空的目录）");
+    }
+  }
+  rocksdb::BackupEngineReadOnly* raw = nullptr;
+  rocksdb::IOStatus s = rocksdb::BackupEngineReadOnly::Open(
+      rocksdb::BackupEngineOptions(backup_dir), rocksdb::Env::Default(), &raw);
+  if (!s.ok()) return FromRocks(s, where, " 无法打开");
+  std::unique_ptr<rocksdb::BackupEngineReadOnly> engine(raw);
+  std::vector<rocksdb::BackupInfo> backups;
+  engine->GetBackupInfo(&backups);
+  if (backups.empty()) return Status::NotFound("无法恢复：" + where + " 中没有可用的备份");
+  fs::create_directories(db_dir, ec);
+  if (ec) return Status::IOError("无法创建存储库目录 " + db_dir + "：" + ec.message());
+  return FromRocks(engine->RestoreDBFromLatestBackup(db_dir, db_dir), where,
+                   " 恢复到 " + db_dir + " 失败");
 }
 
 }  // namespace sanding::internal

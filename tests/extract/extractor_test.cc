@@ -83,6 +83,48 @@ TEST(ExtractorTest, ARegulationIsReadForDutiesNotForEvents) {
   EXPECT_EQ(f.staffing[0].count, 60);
 }
 
+// A regulation whose opening cites the decision it implements and states its body's standing
+// through the abbreviation it defines; the covering notice's own 根据 is not the regulation's.
+const char kSandingWithBasis[] =
+    "某编〔2019〕6号\n"
+    "某市机构编制委员会关于印发《某市市场监督管理局职能配置、内设机构和人员编制规定》的通知\n"
+    "各县人民政府，市政府各部门：\n"
+    "　　根据《某市编委会议纪要》（某编〔2019〕1号），现予印发。\n"
+    "某市机构编制委员会\n"
+    "2019年3月1日\n"
+    "\f某市市场监督管理局职能配置、内设机构和人员编制规定\n"
+    "　　第一条　根据《中共某市委　某市人民政府关于某市机构改革的实施意见》（某发[2019]2号），"
+    "制定本规定。\n"
+    "　　第二条　某市市场监督管理局（以下简称市市场监管局）是市政府工作部门，由某市工商行政管理局归口管理，"
+    "正处级。\n"
+    "　　第三条　市市场监管局的主要职责是：\n"
+    "　　（一）负责全市市场综合监督管理。\n";
+
+TEST(ExtractorTest, BasisAndResolvedProfiles) {
+  NameResolver resolver(TestAuthority());
+  ExtractOptions o;
+  o.resolver = &resolver;
+  const DocumentFacts f = Extract(DocText::FromText(kSandingWithBasis), o);
+  EXPECT_EQ(f.basis.value, "某发〔2019〕2号");
+  EXPECT_EQ(f.basis.as_written, "某发[2019]2号");
+  EXPECT_EQ(f.basis.span.page, 2u);
+  EXPECT_GT(f.basis.confidence, 0.9);
+  ASSERT_EQ(f.profiles.size(), 1u);
+  const Profile& p = f.profiles[0];
+  EXPECT_EQ(p.institution.text, "某市市场监督管理局");
+  EXPECT_EQ(p.institution.institution, "x-sj");
+  EXPECT_EQ(p.abbreviation, "市市场监管局");
+  EXPECT_EQ(p.rank, "正处级");
+  EXPECT_EQ(p.kind, "行政机关");
+  EXPECT_EQ(p.parent.institution, "x-gs");
+  EXPECT_EQ(p.span.page, 2u);
+
+  // Without a citation in the regulation, no basis.
+  const DocumentFacts g = Extract(DocText::FromText(kSanding), o);
+  EXPECT_TRUE(g.basis.empty());
+  EXPECT_TRUE(g.profiles.empty());
+}
+
 TEST(ExtractorTest, UncertainReadingsAreFlaggedForReview) {
   // The 落款 date sits on a page OCR read with low confidence.
   ExtractOptions o;

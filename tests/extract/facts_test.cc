@@ -26,6 +26,16 @@ TEST(FactsTest, JsonRoundTrip) {
   e.to.push_back({"清河市农业农村局", {}, "qh-nyj", "", "exact", {}});
   e.detail = "x";
   f.events.push_back(e);
+  f.basis = {"清发〔2010〕3号", "清发[2010]3号", {2, 30, 48}, 1.0};
+  Profile p;
+  p.institution = {"清河市信访局", {2, 3, 21}, "qh-xfj", "清河市信访局", "exact", {}};
+  p.rank = "副处级";
+  p.kind = "行政机关";
+  p.abbreviation = "市信访局";
+  p.parent = {"清河市人民政府办公室", {2, 40, 70}, "qh-zfb", "清河市人民政府办公室", "exact", {}};
+  p.text = "市信访局是由清河市人民政府办公室管理的行政机构，副处级";
+  p.span = {2, 0, 90};
+  f.profiles.push_back(p);
   f.review.push_back({"date", "日期无法识别"});
 
   const nlohmann::json j = f;
@@ -34,6 +44,14 @@ TEST(FactsTest, JsonRoundTrip) {
   EXPECT_EQ(j["doc_number"]["as_written"], "清編[1999]2號");
   EXPECT_EQ(j["events"][0]["from"][0]["institution"], "qh-nyj");
   EXPECT_EQ(back.duties[0].span, (Span{2, 3, 30}));
+  EXPECT_EQ(j["basis"]["value"], "清发〔2010〕3号");
+  EXPECT_EQ(j["profiles"][0]["rank"], "副处级");
+  EXPECT_EQ(j["profiles"][0]["parent"]["institution"], "qh-zfb");
+  ASSERT_EQ(back.profiles.size(), 1u);
+  EXPECT_EQ(back.profiles[0].abbreviation, "市信访局");
+  EXPECT_EQ(back.profiles[0].institution.institution, "qh-xfj");
+  EXPECT_EQ(back.profiles[0].span, (Span{2, 0, 90}));
+  EXPECT_EQ(back.basis.as_written, "清发[2010]3号");
 }
 
 TEST(FactsTest, MissingMembersKeepDefaults) {
@@ -43,6 +61,13 @@ TEST(FactsTest, MissingMembersKeepDefaults) {
   EXPECT_TRUE(f.doc_number.empty());
   EXPECT_TRUE(f.events.empty());
   EXPECT_TRUE(f.part_of.empty());
+  EXPECT_TRUE(f.basis.empty());
+  EXPECT_TRUE(f.profiles.empty());
+  // A profile stored without some members keeps their defaults too.
+  const Profile p = nlohmann::json::parse(R"({"rank":"正处级"})").get<Profile>();
+  EXPECT_EQ(p.rank, "正处级");
+  EXPECT_TRUE(p.institution.text.empty());
+  EXPECT_TRUE(p.parent.text.empty());
 }
 
 }  // namespace

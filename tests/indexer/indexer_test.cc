@@ -290,6 +290,25 @@ class RawBytesStore : public Store {
   Result<std::vector<CorrectionRecord>> ListCorrections(const std::string& sha) override {
     return inner_.ListCorrections(sha);
   }
+  Result<ChainTx> CommitChain(const ChainChange& change) override {
+    return inner_.CommitChain(change);
+  }
+  Result<uint64_t> LastChainTx() override { return inner_.LastChainTx(); }
+  Status ScanChain(ChainKind kind, std::string_view id_prefix, uint64_t as_recorded,
+                   const ChainVisitor& fn) override {
+    return inner_.ScanChain(kind, id_prefix, as_recorded, fn);
+  }
+  Result<std::vector<ChainRow>> ChainRowHistory(ChainKind kind, std::string_view id) override {
+    return inner_.ChainRowHistory(kind, id);
+  }
+  Result<std::vector<ChainTx>> ListChainTx() override { return inner_.ListChainTx(); }
+  Result<ChainCuration> AddChainCuration(const ChainCuration& c) override {
+    return inner_.AddChainCuration(c);
+  }
+  Result<std::vector<ChainCuration>> ListChainCurations() override {
+    return inner_.ListChainCurations();
+  }
+  Status Backup(const std::string& dir) override { return inner_.Backup(dir); }
   Result<StoreStats> Stats() override { return inner_.Stats(); }
   Status Sync() override { return inner_.Sync(); }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "indexer/extract/run.h"
+#include "indexer/history/store_io.h"
 #include "indexer/indexer.h"
 #include "store/status.h"
 #include "store/store.h"
@@ -63,10 +64,19 @@ void RegisterSearch(CLI::App& app, Action& run);
 void RegisterReindex(CLI::App& app, Action& run);
 void RegisterExtract(CLI::App& app, Action& run);
 void RegisterCorrect(CLI::App& app, Action& run);
+void RegisterHistory(CLI::App& app, Action& run);
+void RegisterConflicts(CLI::App& app, Action& run);
+void RegisterCurate(CLI::App& app, Action& run);
+void RegisterBackup(CLI::App& app, Action& run);
+void RegisterRestore(CLI::App& app, Action& run);
+void RegisterCheck(CLI::App& app, Action& run);
 
 // Extracts the facts of every document not yet extracted by the current extractor (all with
 // `all`), resolving names against DIR/authority.json when it exists.
 Result<extract::ExtractRunReport> RunExtraction(DataDir& dir, bool all);
+// Rebuilds the institution history chain from the documents' facts and the curations, committing
+// what changed as one transaction.
+Result<history::RebuildReport> RebuildHistory(DataDir& dir, const std::string& reason);
 // The extraction part of `show`: printed, or added to *json_out as "extraction".
 Status PrintFactsSection(Store& store, const std::string& sha, nlohmann::json* json_out);
 

@@ -239,6 +239,8 @@ void RegisterExtract(CLI::App& app, Action& run) {
       }
       auto report = RunExtraction(**dir, all);
       if (!report.ok()) return ReportError(report.status());
+      auto chain = RebuildHistory(**dir, "重新提取后由文件推导");
+      if (!chain.ok()) return ReportError(chain.status());
       if (Status st = (*dir)->index().Sync((*dir)->store()); !st.ok()) return ReportError(st);
       if (Status st = (*dir)->store().Sync(); !st.ok()) return ReportError(st);
       if (o->g.json) {
@@ -301,6 +303,8 @@ void RegisterCorrect(CLI::App& app, Action& run) {
       if (!rec.ok()) return ReportError(rec.status());
       auto stored = store.AddCorrection(*rec);
       if (!stored.ok()) return ReportError(stored.status());
+      auto chain = RebuildHistory(**dir, "文件更正 #" + std::to_string(stored->seq) + "：" + stored->reason);
+      if (!chain.ok()) return ReportError(chain.status());
       if (Status st = (*dir)->index().Sync(store); !st.ok()) return ReportError(st);
       if (Status st = store.Sync(); !st.ok()) return ReportError(st);
       if (o->g.json) {

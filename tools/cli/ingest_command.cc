@@ -186,6 +186,8 @@ void RegisterIngest(CLI::App& app, Action& run) {
       // Understand what was loaded (fields, duties, units, staffing, events) before indexing.
       auto extraction = RunExtraction(**dir, /*all=*/false);
       if (!extraction.ok()) return ReportError(extraction.status());
+      auto chain = RebuildHistory(**dir, "导入后由文件推导");
+      if (!chain.ok()) return ReportError(chain.status());
       if (Status st = (*dir)->index().Sync((*dir)->store()); !st.ok()) return ReportError(st);
       if (Status st = (*dir)->store().Sync(); !st.ok()) return ReportError(st);
 

@@ -1,4 +1,4 @@
-// sanding: one binary, many subcommands (ingest, search, status, show, original, reindex).
+// sanding: one binary, many subcommands (ingest, search, status, show, extract, history, check ...).
 #include <unistd.h>
 
 #include <cstdlib>
@@ -44,6 +44,12 @@ int main(int argc, char** argv) {
   sanding::cli::RegisterReindex(app, run);
   sanding::cli::RegisterExtract(app, run);
   sanding::cli::RegisterCorrect(app, run);
+  sanding::cli::RegisterHistory(app, run);
+  sanding::cli::RegisterConflicts(app, run);
+  sanding::cli::RegisterCurate(app, run);
+  sanding::cli::RegisterBackup(app, run);
+  sanding::cli::RegisterRestore(app, run);
+  sanding::cli::RegisterCheck(app, run);
 
   try {
     app.parse(argc, argv);
