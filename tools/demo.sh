@@ -44,8 +44,18 @@ SHA=$("$SANDING" search --data "$DATA" --limit 1 --json "清河市市场监督�
   grep -m1 '"sha256"' | sed 's/.*"sha256": *"\([0-9a-f]*\)".*/\1/')
 "$SANDING" show --data "$DATA" "$SHA" | sed -n '/—— 提取结果/,/—— 第1页/p' | head -60 || true
 echo
+echo "== 机构沿革：市发改委（由文件推导的版本、事件与出处）=="
+"$SANDING" history --data "$DATA" 市发改委 | head -40 || true
+echo
+echo "== 来源不一致之处 =="
+"$SANDING" conflicts --data "$DATA" | head -10 || true
+echo
+echo "== 存储库检查 =="
+"$SANDING" check --data "$DATA" || true
+echo
 echo "数据目录：$DATA"
 echo "继续检索：$SANDING search --data $DATA 关键词"
 echo "查看文件：$SANDING show --data $DATA <标识>    取回原件：$SANDING original --data $DATA <标识> -o 文件"
+echo "机构沿革：$SANDING history --data $DATA <名称> [--as-of 日期]    修订沿革：$SANDING curate …    备份：$SANDING backup --data $DATA <目录>"
 echo "更正提取结果：$SANDING correct --data $DATA <标识> --field 文号 --value … --by 姓名 --reason 原因"
 echo "提取质量：cmake --build build --target sanding-quality && build/tools/quality/sanding-quality --corpus corpus --data $DATA"
