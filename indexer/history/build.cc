@@ -114,11 +114,21 @@ class Builder {
     std::vector<Item> items;
     for (const auto& d : docs_) {
       if (!d.facts.part_of.empty()) continue;
-      if (d.facts.date.value.empty()) {
-        chain_.notes.push_back("文件 " + Label(d) + " 的成文日期不明，未计入沿革");
-        continue;
+      std::string date = d.facts.date.value;
+      if (date.empty()) {
+        // An undated regulation implementing a decision of the archive still sets the version
+        // that decision starts; anything else waits for its date (a review item) to be corrected.
+        auto basis = date_of_number_.find(d.facts.basis.value);
+        if (IsRegulation(d.facts) && basis != date_of_number_.end()) {
+          date = basis->second;
+          chain_.notes.push_back("文件 " + Label(d) + " 的成文日期不明，仅按其所依据的 " +
+                                 d.facts.basis.value + " 计入三定内容");
+        } else {
+          chain_.notes.push_back("文件 " + Label(d) + " 的成文日期不明，未计入沿革");
+          continue;
+        }
       }
-      items.push_back({d.facts.date.value, d.facts.doc_number.value, d.sha256, &d, nullptr});
+      items.push_back({date, d.facts.doc_number.value, d.sha256, &d, nullptr});
     }
     for (const auto& c : added_events_) {
       items.push_back({c.second.value("date", ""), "", "~" + Hex(c.first->seq), nullptr, c.first});
@@ -284,10 +294,16 @@ class Builder {
     std::vector<StaffingEntry> stated_items;  // staffing_changed: the document's other items
   };
 
+  static bool IsRegulation(const DocumentFacts& f) {
+    return f.kind.value == "三定规定" ||
+           (!f.regulation_title.value.empty() && (!f.duties.empty() || !f.units.empty()));
+  }
+
   void FoldDocument(const SourceDocument& d) {
     const DocumentFacts& f = d.facts;
     const std::string date = f.date.value;
     for (const auto& e : f.events) {
+      if (date.empty() && e.date.empty()) continue;  // undated: only its regulation counts
       EventInput in{e.type, e.date.empty() ? date : e.date, e.duty, e.detail, e.text,
                     e.from, e.to, DocCite(d, e.span), d.sha256, std::nullopt, {}};
       // The document's staffing figures belong to its staffing change only when it makes one (a
@@ -509,11 +525,10 @@ class Builder {
 
   void FoldRegulation(const SourceDocument& d) {
     const DocumentFacts& f = d.facts;
-    const bool regulation = f.kind.value == "三定规定" ||
-                            (!f.regulation_title.value.empty() &&
-                             (!f.duties.empty() || !f.units.empty()));
-    if (!regulation) return;
-    const std::string date = f.date.value;
+    if (!IsRegulation(f)) return;
+    // Undated (see Run): the date of the decision it implements.
+    const std::string date =
+        f.date.value.empty() ? date_of_number_.at(f.basis.value) : f.date.value;
     std::string anchor = date;
     bool boundary = false;
     if (!f.basis.value.empty()) {
@@ -549,11 +564,17 @@ class Builder {
 
   void FoldProfiles(const SourceDocument& d) {
     const DocumentFacts& f = d.facts;
+    std::string doc_date = f.date.value;
+    if (doc_date.empty()) {  // an undated regulation: the date it was placed at
+      auto it = regulation_anchor_.find(d.sha256);
+      if (it == regulation_anchor_.end()) return;
+      doc_date = it->second.second;
+    }
     for (const auto& pr : f.profiles) {
-      const std::string x = Resolve(pr.institution, f.date.value, Mode::kRef, nullptr);
+      const std::string x = Resolve(pr.institution, doc_date, Mode::kRef, nullptr);
       if (x.empty()) continue;
       // A regulation's statement about its own body holds for the version it sets.
-      std::string date = f.date.value;
+      std::string date = doc_date;
       if (auto it = regulation_anchor_.find(d.sha256);
           it != regulation_anchor_.end() && it->second.first == x)
         date = it->second.second;
@@ -561,7 +582,7 @@ class Builder {
       if (!pr.rank.empty()) p.rank = pr.rank;
       if (!pr.kind.empty()) p.kind = pr.kind;
       if (!pr.parent.text.empty()) {
-        const std::string parent = Resolve(pr.parent, f.date.value, Mode::kRef, nullptr);
+        const std::string parent = Resolve(pr.parent, doc_date, Mode::kRef, nullptr);
         if (!parent.empty()) p.parent = parent;
       } else if (!pr.kind.empty()) {
         // "X是市政府工作部门": a standing of its own, under no other body.

@@ -318,6 +318,27 @@ TEST(BuildChain, DocumentsWithoutADateOrWithUnplaceableNamesAreNoted) {
   EXPECT_EQ(c.notes.size(), 2u);
 }
 
+TEST(BuildChain, AnUndatedRegulationCountsAtTheDecisionItImplements) {
+  SourceDocument undated = DocBuilder("b", "", "清政办发〔2002〕70号")
+                               .Regulation("清河市统计局", "清发〔2002〕9号", {"统计调查"}, {"办公室"}, 12)
+                               .Profile("清河市统计局", "正处级", "行政机关");
+  std::vector<SourceDocument> docs = {
+      DocBuilder("a", "1990-01-01").Event("established", {}, {"清河市统计局"}),
+      DocBuilder("r", "2002-06-18", "清发〔2002〕9号", "意见"), undated};
+  const Chain c = BuildChain(docs, {});
+  ASSERT_EQ(c.institutions.size(), 1u);
+  const auto vs = c.VersionsOf(c.institutions[0].id);
+  ASSERT_EQ(vs.size(), 2u);
+  EXPECT_EQ(vs[1]->valid_from, "2002-06-18");
+  EXPECT_EQ(vs[1]->duties, std::vector<std::string>{"统计调查"});
+  EXPECT_EQ(vs[1]->rank, "正处级");
+  EXPECT_EQ(c.notes.size(), 1u);
+  // Without the decision in the archive it cannot be placed.
+  const Chain d = BuildChain({docs[0], undated}, {});
+  EXPECT_EQ(d.VersionsOf(d.institutions[0].id).size(), 1u);
+  EXPECT_TRUE(d.versions[0].duties.empty());
+}
+
 ChainCuration Cur(uint64_t seq, const std::string& op, const nlohmann::json& value,
                   const std::string& target = "", uint64_t withdraws = 0) {
   ChainCuration c;

@@ -2,7 +2,8 @@
 // the institutions, versions and events of its truth (corpus/truth/institutions.json and
 // lineage.json).
 //
-// What "exactly" covers: every institution (matched to the truth by its names and lifetime, ids
+// The comparison (tools/quality/history_score.h, also used by `sanding-quality` on scans) covers:
+// every institution (matched to the truth by its names and lifetime, ids
 // being the builder's own), its lifetime, every version's period and name, rank, kind and
 // supervising body wherever a document states them, every version's duties, internal units and
 // staffing wherever a 三定 of the archive sets them (directly or by inheritance), and every event
@@ -20,6 +21,7 @@
 #include "indexer/extract/extractor.h"
 #include "indexer/history/build.h"
 #include "tests/extract/corpus_util.h"
+#include "tools/quality/history_score.h"
 
 namespace sanding::history {
 namespace {
@@ -33,6 +35,7 @@ struct Fixture {
   json truth = testing::LoadCorpusInstitutions();
   json lineage;
   std::map<std::string, const json*> truth_docs;
+  std::vector<json> truth_doc_list;
   Chain chain;
 
   Fixture() {
@@ -41,6 +44,7 @@ struct Fixture {
     std::vector<SourceDocument> docs;
     for (const auto& d : corpus) {
       truth_docs[S(d.truth["id"])] = &d.truth;
+      truth_doc_list.push_back(d.truth);
       SourceDocument s;
       s.sha256 = S(d.truth["id"]);  // the citation's file is the document id here
       s.facts = extract::Extract(extract::DocText::FromText(d.text));
@@ -55,182 +59,67 @@ const Fixture& Get() {
   return *f;
 }
 
-// Truth id -> chain id: the chain institution that bore the truth's first name on the truth's
-// first version's start (or, for a start before the archive, right after) and ends when the
-// truth's ends.
-std::map<std::string, std::string> MapIds(const Fixture& f, std::vector<std::string>* problems) {
-  std::map<std::string, std::string> out;
-  std::set<std::string> used;
-  for (const auto& t : f.truth) {
-    const std::string tid = S(t["id"]);
-    std::string found;
-    for (const auto& i : f.chain.institutions) {
-      if (used.contains(i.id) || i.valid_to != S(t["valid_to"])) continue;
-      const auto versions = f.chain.VersionsOf(i.id);
-      std::set<std::string> names(i.names.begin(), i.names.end());
-      bool all = true;
-      for (const auto& v : t["versions"]) all &= names.contains(S(v["name"]));
-      if (all && names.size() <= t["versions"].size()) {
-        found = i.id;
-        break;
-      }
-    }
-    if (found.empty()) {
-      problems->push_back("真值机构 " + tid + "（" + S(t["versions"][0]["name"]) + "）在沿革中找不到");
-      continue;
-    }
-    used.insert(found);
-    out[tid] = found;
-  }
-  for (const auto& i : f.chain.institutions) {
-    if (!used.contains(i.id))
-      problems->push_back("沿革中多出机构 " + i.id + "（" + (i.names.empty() ? "" : i.names[0]) + "）");
-  }
-  return out;
+quality::HistoryReport Score(const Fixture& f) {
+  std::map<std::string, std::string> ids;
+  for (const auto& [id, doc] : f.truth_docs) ids[id] = id;
+  return quality::ScoreChain(f.chain, f.truth, f.lineage, json(f.truth_doc_list), ids);
 }
 
 std::string Join(const std::vector<std::string>& v) {
   std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : "，") + x;
+  for (const auto& x : v) s += x + "\n";
   return s;
 }
 
-TEST(CorpusTruth, InstitutionsMatchOneToOne) {
+TEST(CorpusTruth, InstitutionsVersionsAndEventsMatchExactly) {
   const Fixture& f = Get();
-  std::vector<std::string> problems;
-  const auto ids = MapIds(f, &problems);
-  EXPECT_EQ(f.chain.institutions.size(), f.truth.size());
-  EXPECT_TRUE(problems.empty()) << Join(problems);
+  const auto r = Score(f);
+  EXPECT_TRUE(r.diffs.empty()) << r.diffs.size() << " 处不同：\n" << Join(r.diffs);
+  EXPECT_EQ(r.truth_institutions, 68u);
+  EXPECT_EQ(r.chain_institutions, 68u);
+  EXPECT_EQ(r.matched_institutions, 68u);
+  EXPECT_EQ(r.lifetimes.correct, 68u);
+  EXPECT_EQ(r.version_counts.correct, 68u);
+  EXPECT_EQ(r.versions.correct, 126u);
+  EXPECT_EQ(r.versions.total, 126u);
+  EXPECT_EQ(r.stated.correct, r.stated.total);
+  EXPECT_EQ(r.content.correct, r.content.total);
+  EXPECT_EQ(r.events.matched, 101u);
+  EXPECT_EQ(r.events.predicted, 101u);
+  // The comparisons are not vacuous.
+  EXPECT_GT(r.stated.total, 150u);
+  EXPECT_GT(r.content.total, 80u);
 }
 
-// Institutions the archive shows being set up (by an established, merged or split event on the
-// day their life begins).
-std::set<std::string> FoundedInArchive(const Fixture& f) {
-  std::map<std::string, std::string> start;
-  for (const auto& t : f.truth) start[S(t["id"])] = S(t["valid_from"]);
-  std::set<std::string> out;
-  for (const auto& e : f.lineage) {
-    const std::string type = S(e["type"]);
-    if (type == "established" || type == "merged" || type == "split") {
-      for (const auto& x : e["to"]) {
-        if (start[S(x)] == S(e["date"])) out.insert(S(x));
-      }
-    }
-  }
-  return out;
+// A chain with one event dropped and one version renamed is caught.
+TEST(CorpusTruth, TheComparisonSeesDifferences) {
+  const Fixture& f = Get();
+  Fixture* broken = new Fixture(f);
+  broken->chain.events.pop_back();
+  broken->chain.versions[3].name += "X";
+  const auto r = Score(*broken);
+  EXPECT_EQ(r.events.matched, 100u);
+  EXPECT_EQ(r.versions.correct, 125u);
+  EXPECT_EQ(r.diffs.size(), 2u) << Join(r.diffs);
+  delete broken;
 }
 
-TEST(CorpusTruth, LifetimesAndVersionsMatch) {
-  const Fixture& f = Get();
-  std::vector<std::string> problems;
-  const auto ids = MapIds(f, &problems);
-  const auto founded = FoundedInArchive(f);
-  std::vector<std::string> diffs;
-  int compared_rank = 0, compared_content = 0;
-  for (const auto& t : f.truth) {
-    const std::string tid = S(t["id"]);
-    if (!ids.contains(tid)) continue;
-    const std::string cid = ids.at(tid);
-    const Institution* inst = f.chain.FindInstitution(cid);
-    const std::string want_from = founded.contains(tid) ? S(t["valid_from"]) : "";
-    if (inst->valid_from != want_from)
-      diffs.push_back(tid + " 起始 " + inst->valid_from + " ≠ " + want_from);
-    if (inst->valid_to != S(t["valid_to"]))
-      diffs.push_back(tid + " 终止 " + inst->valid_to + " ≠ " + S(t["valid_to"]));
-    if (inst->level != S(t["level"])) diffs.push_back(tid + " 层级 " + inst->level);
-    const auto versions = f.chain.VersionsOf(cid);
-    if (versions.size() != t["versions"].size()) {
-      std::string got;
-      for (const auto* v : versions) got += v->valid_from + "/" + v->name + " ";
-      diffs.push_back(tid + " 版本数 " + std::to_string(versions.size()) + " ≠ " +
-                      std::to_string(t["versions"].size()) + "：" + got);
-      continue;
-    }
-    bool documented = false;  // some 三定 has set this body's content by now
-    for (size_t k = 0; k < versions.size(); ++k) {
-      const Version& v = *versions[k];
-      const json& tv = t["versions"][k];
-      const std::string at = tid + " 版本" + std::to_string(k + 1) + "（" + S(tv["valid_from"]) + "）";
-      const std::string want_vf = k == 0 ? want_from : S(tv["valid_from"]);
-      if (v.valid_from != want_vf) diffs.push_back(at + " 起 " + v.valid_from);
-      if (v.valid_to != S(tv["valid_to"])) diffs.push_back(at + " 止 " + v.valid_to);
-      if (v.name != S(tv["name"])) diffs.push_back(at + " 名称 " + v.name);
-      // Stated fields: the chain either has the truth's value or, when no document states it,
-      // nothing.
-      auto stated = [&](const char* field, const std::string& got, const std::string& want) {
-        if (got.empty()) return;
-        if (got != want) diffs.push_back(at + " " + field + " " + got + " ≠ " + want);
-      };
-      stated("规格", v.rank, S(tv["rank"]));
-      stated("类型", v.kind, S(tv["kind"]));
-      std::string parent;
-      if (!S(tv["parent"]).empty()) parent = ids.contains(S(tv["parent"])) ? ids.at(S(tv["parent"])) : "?";
-      stated("上级", v.parent, parent);
-      if (!v.rank.empty()) ++compared_rank;
-      for (const auto& src : tv["sources"]) {
-        const json& d = *f.truth_docs.at(S(src));
-        if (S(d["kind"]) == "三定规定") documented = true;
-      }
-      if (!documented) {
-        if (!v.duties.empty() || !v.units.empty())
-          diffs.push_back(at + " 没有三定，却有职责或内设机构");
-        continue;
-      }
-      ++compared_content;
-      if (v.duties != tv["duties"].get<std::vector<std::string>>())
-        diffs.push_back(at + " 职责不同：" + json(v.duties).dump());
-      std::vector<UnitEntry> units;
-      for (const auto& u : tv["units"])
-        units.push_back(UnitEntry{S(u["name"]), u["duties"].get<std::vector<std::string>>()});
-      if (v.units != units) diffs.push_back(at + " 内设机构不同：" + json(v.units).dump());
-      std::vector<StaffingEntry> staffing;
-      for (const auto& s : tv["staffing"])
-        staffing.push_back(StaffingEntry{S(s["type"]), S(s.value("post", json(""))), s["count"].get<int>()});
-      if (v.staffing != staffing) diffs.push_back(at + " 编制不同：" + json(v.staffing).dump() + " ≠ " + json(staffing).dump());
-    }
+const Institution* ByName(const Chain& c, const std::string& name) {
+  for (const auto& i : c.institutions) {
+    if (std::find(i.names.begin(), i.names.end(), name) != i.names.end()) return &i;
   }
-  EXPECT_TRUE(diffs.empty()) << diffs.size() << " 处不同：\n" << Join(diffs);
-  // The comparisons above are not vacuous.
-  EXPECT_GT(compared_rank, 100);
-  EXPECT_GT(compared_content, 80);
-}
-
-TEST(CorpusTruth, EventsMatch) {
-  const Fixture& f = Get();
-  std::vector<std::string> problems;
-  const auto ids = MapIds(f, &problems);
-  auto key = [](const std::string& type, const std::string& date, std::vector<std::string> from,
-                std::vector<std::string> to, const std::string& duty, const std::string& src) {
-    std::sort(from.begin(), from.end());
-    std::sort(to.begin(), to.end());
-    return type + " " + date + " " + json(from).dump() + "→" + json(to).dump() + " " + duty + " @" + src;
-  };
-  std::multiset<std::string> want, got;
-  for (const auto& e : f.lineage) {
-    std::vector<std::string> from, to;
-    for (const auto& x : e["from"]) from.push_back(ids.contains(S(x)) ? ids.at(S(x)) : S(x));
-    for (const auto& x : e["to"]) to.push_back(ids.contains(S(x)) ? ids.at(S(x)) : S(x));
-    want.insert(key(S(e["type"]), S(e["date"]), from, to, S(e.value("duty", json(""))), S(e["source"])));
-  }
-  for (const auto& e : f.chain.events) got.insert(key(e.type, e.date, e.from, e.to, e.duty, e.source.file));
-  std::vector<std::string> missing, extra;
-  std::set_difference(want.begin(), want.end(), got.begin(), got.end(), std::back_inserter(missing));
-  std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(extra));
-  EXPECT_EQ(f.chain.events.size(), f.lineage.size());
-  EXPECT_TRUE(missing.empty()) << "缺少：\n" << Join(missing);
-  EXPECT_TRUE(extra.empty()) << "多出：\n" << Join(extra);
+  return nullptr;
 }
 
 // The corpus's planted disagreement: 市民政局's 2010 三定 sets 行政编制 40; the 2012 批复 adds 3
 // and states a total of 44. The chain keeps 43, and the conflict with both citations.
 TEST(CorpusTruth, StaffingConflictIsKeptWithBothSources) {
   const Fixture& f = Get();
-  std::vector<std::string> problems;
-  const auto ids = MapIds(f, &problems);
-  ASSERT_TRUE(ids.contains("qh-mzj"));
+  const Institution* mzj = ByName(f.chain, "清河市民政局");
+  ASSERT_NE(mzj, nullptr);
   const Conflict* found = nullptr;
   for (const auto& c : f.chain.conflicts) {
-    if (c.institution == ids.at("qh-mzj") && c.field == "staffing") found = &c;
+    if (c.institution == mzj->id && c.field == "staffing") found = &c;
   }
   ASSERT_NE(found, nullptr);
   EXPECT_EQ(found->date, "2012-05-15");
@@ -238,7 +127,7 @@ TEST(CorpusTruth, StaffingConflictIsKeptWithBothSources) {
   EXPECT_EQ(found->claims[0].source.file, "d20100914-1");
   EXPECT_EQ(found->claims[1].source.file, "d20120515-1");
   EXPECT_NE(found->chosen.find("43"), std::string::npos);
-  const Version* v = f.chain.VersionAt(ids.at("qh-mzj"), "2012-06-01");
+  const Version* v = f.chain.VersionAt(mzj->id, "2012-06-01");
   ASSERT_NE(v, nullptr);
   EXPECT_EQ(v->staffing.front().count, 43);
 }

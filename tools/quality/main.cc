@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "tools/quality/history_score.h"
 #include "tools/quality/quality.h"
 
 namespace {
@@ -47,6 +48,25 @@ void PrintReport(const std::string& title, const Report& r, bool verbose) {
 
 }  // namespace
 
+void PrintHistory(const sanding::quality::HistoryReport& h, bool verbose) {
+  std::cout << "== 由扫描件推导的机构沿革（与真值对照）==\n";
+  std::cout << "  机构：真值 " << h.truth_institutions << " 个，沿革 " << h.chain_institutions << " 个，对应上 "
+            << h.matched_institutions << " 个\n";
+  auto line = [](const char* label, const sanding::quality::Counts& c) {
+    std::cout << "  " << label << " " << Pct(c.Rate()) << "（" << c.correct << "/" << c.total << "）\n";
+  };
+  line("存续期正确", h.lifetimes);
+  line("版本数正确的机构", h.version_counts);
+  line("版本（起止与名称）正确", h.versions);
+  line("规格、类型、上级（有值者）正确", h.stated);
+  line("有三定的版本：职责、内设机构、编制全对", h.content);
+  std::cout << "  事件 F1 " << Pct(h.events.Score()) << "（准确率 " << Pct(h.events.Precision()) << "，召回率 "
+            << Pct(h.events.Recall()) << "）\n";
+  if (verbose) {
+    for (const auto& d : h.diffs) std::cout << "    - " << d << "\n";
+  }
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"sanding-quality：对照语料真值评估结构化提取的质量"};
   app.set_help_flag("-h,--help", "显示帮助");
@@ -82,7 +102,9 @@ int main(int argc, char** argv) {
       return 1;
     }
     uint64_t unmatched = 0;
-    auto scans = sanding::quality::ScoreStore(*truth, **store, ro, &unmatched);
+    sanding::history::Chain chain;
+    std::map<std::string, std::string> source_ids;
+    auto scans = sanding::quality::ScoreStore(*truth, **store, ro, &unmatched, &chain, &source_ids);
     if (!scans.ok()) {
       std::cerr << "错误：" << scans.status().message() << std::endl;
       return 1;
@@ -94,6 +116,10 @@ int main(int argc, char** argv) {
                   verbose && correction);
       if (unmatched > 0) std::cout << "  另有 " << unmatched << " 份文件未能对应到真值\n";
     }
+    const auto hist = sanding::quality::ScoreChain(chain, truth->institutions, truth->lineage,
+                                                   truth->documents, source_ids);
+    out["history" + suffix] = hist.ToJson();
+    if (!json && correction) PrintHistory(hist, verbose);
   }
   if (json) std::cout << out.dump(2) << std::endl;
   return 0;

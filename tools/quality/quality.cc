@@ -11,6 +11,7 @@
 #include "indexer/extract/extractor.h"
 #include "indexer/extract/fields.h"
 #include "indexer/extract/run.h"
+#include "indexer/history/store_io.h"
 
 namespace sanding::quality {
 namespace {
@@ -206,8 +207,12 @@ Result<CorpusTruth> LoadTruth(const std::string& corpus_dir) {
   if (!docs.ok()) return docs.status();
   auto inst = ReadFile(corpus_dir + "/truth/institutions.json");
   if (!inst.ok()) return inst.status();
+  auto lineage = ReadFile(corpus_dir + "/truth/lineage.json");
+  if (!lineage.ok()) return lineage.status();
   try {
     t.documents = nlohmann::json::parse(*docs);
+    t.institutions = nlohmann::json::parse(*inst);
+    t.lineage = nlohmann::json::parse(*lineage);
     auto authority = extract::Authority::FromInstitutionsJson(nlohmann::json::parse(*inst));
     if (!authority.ok()) return authority.status();
     t.authority = std::make_shared<const extract::Authority>(std::move(authority).value());
@@ -243,7 +248,8 @@ Result<Report> ScoreCleanText(const CorpusTruth& truth, const RunOptions& option
 }
 
 Result<Report> ScoreStore(const CorpusTruth& truth, Store& store, const RunOptions& options,
-                          uint64_t* unmatched) {
+                          uint64_t* unmatched, history::Chain* chain,
+                          std::map<std::string, std::string>* source_ids) {
   // Work on an in-memory copy so the scored store is never written to.
   auto mem = Store::NewInMemory();
   std::vector<FileRecord> files;
@@ -296,7 +302,13 @@ Result<Report> ScoreStore(const CorpusTruth& truth, Store& store, const RunOptio
       ++*unmatched;
       continue;
     }
+    if (source_ids != nullptr) (*source_ids)[f.sha256] = match->value("id", "");
     Score(*facts, *match, /*fuzzy_text=*/true, &report);
+  }
+  if (chain != nullptr) {
+    auto docs = history::LoadSourceDocuments(*mem);
+    if (!docs.ok()) return docs.status();
+    *chain = history::BuildChain(*docs, {});
   }
   return report;
 }

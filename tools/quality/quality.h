@@ -13,6 +13,7 @@
 
 #include "indexer/extract/facts.h"
 #include "indexer/extract/names.h"
+#include "indexer/history/chain.h"
 #include "store/status.h"
 #include "store/store.h"
 
@@ -56,7 +57,9 @@ void Score(const extract::DocumentFacts& facts, const nlohmann::json& truth, boo
 
 struct CorpusTruth {
   std::string dir;
-  nlohmann::json documents;  // truth/documents.json
+  nlohmann::json documents;     // truth/documents.json
+  nlohmann::json institutions;  // truth/institutions.json
+  nlohmann::json lineage;       // truth/lineage.json
   std::shared_ptr<const extract::Authority> authority;  // from truth/institutions.json
 };
 Result<CorpusTruth> LoadTruth(const std::string& corpus_dir);
@@ -72,7 +75,10 @@ Result<Report> ScoreCleanText(const CorpusTruth& truth, const RunOptions& option
 // its stored pages and scores it against the truth document its source names: members are named
 // "<year>年/<文号 as written> <title…>[_第N页].<ext>". Documents the truth does not know are
 // counted in *unmatched.
+// With `chain`, also the history chain built from what was read (as `sanding` builds it), and in
+// `source_ids` each document's file sha256 -> truth document id.
 Result<Report> ScoreStore(const CorpusTruth& truth, Store& store, const RunOptions& options,
-                          uint64_t* unmatched);
+                          uint64_t* unmatched, history::Chain* chain = nullptr,
+                          std::map<std::string, std::string>* source_ids = nullptr);
 
 }  // namespace sanding::quality
