@@ -292,35 +292,12 @@ class Parser {
 
   // ----- clause splitting ---------------------------------------------------------------------
   void SplitClauses() {
-    size_t start = 0;
-    int depth = 0;
-    size_t i = 0;
-    auto push = [&](size_t b, size_t e) {
+    for (auto [b, e] : ev::SplitOutsideBrackets(t_, {"（", "("}, {"）", ")"},
+                                                {"，", "：", "。", "；", "！", "？"})) {
       while (b < e && t_[b] == ' ') ++b;
       while (e > b && t_[e - 1] == ' ') --e;
       if (e > b) clauses_.emplace_back(b, e);
-    };
-    while (i < t_.size()) {
-      const std::string_view rest = std::string_view(t_).substr(i);
-      if (rest.starts_with("（") || rest.starts_with("(")) ++depth;
-      if ((rest.starts_with("）") || rest.starts_with(")")) && depth > 0) --depth;
-      size_t sep = 0;
-      if (depth == 0) {
-        for (std::string_view w : {"，", "：", "。", "；", "！", "？"}) {
-          if (rest.starts_with(w)) sep = w.size();
-        }
-      }
-      if (sep > 0) {
-        push(start, i);
-        i += sep;
-        start = i;
-        continue;
-      }
-      size_t len = 0;
-      ev::CodePointAt(t_, i, &len);
-      i += len;
     }
-    push(start, t_.size());
   }
 
   // Tries every grammar at clause i; returns the number of clauses used (0: none matched).

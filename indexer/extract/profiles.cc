@@ -195,29 +195,8 @@ class SentenceReader {
 
   // Clauses at ，：； outside （） and 《》.
   void SplitClauses() {
-    int depth = 0;
-    size_t start = 0, i = 0;
-    while (i < t_.size()) {
-      const std::string_view rest = std::string_view(t_).substr(i);
-      if (rest.starts_with("（") || rest.starts_with("《")) ++depth;
-      if ((rest.starts_with("）") || rest.starts_with("》")) && depth > 0) --depth;
-      size_t sep = 0;
-      if (depth == 0) {
-        for (std::string_view w : {"，", "：", "；"}) {
-          if (rest.starts_with(w)) sep = w.size();
-        }
-      }
-      if (sep > 0) {
-        PushClause(start, i);
-        i += sep;
-        start = i;
-        continue;
-      }
-      size_t len = 0;
-      ev::CodePointAt(t_, i, &len);
-      i += len;
-    }
-    PushClause(start, t_.size());
+    for (const auto& [b, e] : ev::SplitOutsideBrackets(t_, {"（", "《"}, {"）", "》"}, {"，", "：", "；"}))
+      PushClause(b, e);
   }
   void PushClause(size_t b, size_t e) {
     Range r = Strip(Range(b, e));

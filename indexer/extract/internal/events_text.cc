@@ -72,6 +72,37 @@ size_t AsciiDigitRun(std::string_view s, size_t i) {
 
 }  // namespace
 
+std::vector<Range> SplitOutsideBrackets(std::string_view s, const std::vector<std::string_view>& open,
+                                        const std::vector<std::string_view>& close,
+                                        const std::vector<std::string_view>& seps) {
+  std::vector<Range> out;
+  size_t start = 0, i = 0;
+  int depth = 0;
+  auto any = [](std::string_view rest, const std::vector<std::string_view>& words) -> size_t {
+    for (std::string_view w : words) {
+      if (rest.starts_with(w)) return w.size();
+    }
+    return 0;
+  };
+  while (i < s.size()) {
+    const std::string_view rest = s.substr(i);
+    if (any(rest, open) > 0) ++depth;
+    if (any(rest, close) > 0 && depth > 0) --depth;
+    const size_t sep = depth == 0 ? any(rest, seps) : 0;
+    if (sep > 0) {
+      out.emplace_back(start, i);
+      i += sep;
+      start = i;
+      continue;
+    }
+    size_t len = 0;
+    CodePointAt(s, i, &len);
+    i += len;
+  }
+  out.emplace_back(start, s.size());
+  return out;
+}
+
 char32_t CodePointAt(std::string_view s, size_t i, size_t* len) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   int32_t idx = static_cast<int32_t>(i);

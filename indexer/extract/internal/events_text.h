@@ -21,6 +21,12 @@ char32_t CodePointAt(std::string_view s, size_t i, size_t* len);
 // Byte offset of the code point that ends at s[i] (i > 0).
 size_t PrevCodePoint(std::string_view s, size_t i);
 
+// The pieces of `s` between the separators `seps` that stand outside the brackets `open`/`close`
+// (nesting counted; a close bracket matches any open one), each as a byte range, not trimmed.
+std::vector<Range> SplitOutsideBrackets(std::string_view s, const std::vector<std::string_view>& open,
+                                        const std::vector<std::string_view>& close,
+                                        const std::vector<std::string_view>& seps);
+
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
 bool Contains(std::string_view s, std::string_view part);
