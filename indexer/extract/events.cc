@@ -79,22 +79,6 @@ constexpr std::string_view kFlagCues[] = {
 constexpr std::string_view kBenign[] = {"核增后", "核减后", "调整后", "划转后", "组建后",
                                         "设立后", "成立后", "撤销后", "更名后", "合并后"};
 
-// Rank words: optional 正/副 and a level, then 级.
-constexpr std::string_view kRankLevels[] = {"省部", "地厅", "县处", "乡科", "部", "厅", "局",
-                                            "处", "科", "股", "县", "乡", "司", "地", "团", "营"};
-
-// The Han characters of a name: the key under which two mentions of one body compare equal
-// whatever debris OCR left in them (清河市工商行政管理局-临川分局).
-std::string NameKey(std::string_view s) {
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t len = 0;
-    if (ev::IsHan(ev::CodePointAt(s, i, &len))) out.append(s.substr(i, len));
-    i += len;
-  }
-  return out;
-}
 
 // 你单位, 你局, 贵委, 该局, 本单位: the addressee, named in the title instead.
 bool IsPronounBody(std::string_view s) {
@@ -284,10 +268,10 @@ class Parser {
   }
 
   void MarkEnded(const std::vector<Mention>& ms) {
-    for (const auto& m : ms) st_->ended.insert(NameKey(m.text));
+    for (const auto& m : ms) st_->ended.insert(ev::HanKey(m.text));
   }
   void MarkCreated(const std::vector<Mention>& ms) {
-    for (const auto& m : ms) st_->created.insert(NameKey(m.text));
+    for (const auto& m : ms) st_->created.insert(ev::HanKey(m.text));
   }
 
   // ----- clause splitting ---------------------------------------------------------------------
@@ -502,7 +486,7 @@ class Parser {
     MarkCreated(to);
     for (const auto& [owner, duty] : src.duties) {
       AddDuty(owner, duty, to);
-      st_->integration_sources.emplace(NameKey(View(owner)), formed);
+      st_->integration_sources.emplace(ev::HanKey(View(owner)), formed);
     }
     return j - i + 1;
   }
@@ -841,7 +825,7 @@ class Parser {
   // The rank word ending at byte e (the 级 at e - 3): [begin, e) or kNpos.
   size_t RankStart(size_t e) const {
     if (e < 6 || t_.compare(e - 3, 3, "级") != 0) return kNpos;
-    for (std::string_view lv : kRankLevels) {
+    for (std::string_view lv : ev::kRankLevels) {
       const size_t b = e - 3 - lv.size();
       if (e - 3 < lv.size() || t_.compare(b, lv.size(), lv) != 0) continue;
       for (std::string_view z : {"正", "副"}) {
@@ -1453,7 +1437,7 @@ class Reader {
     for (Event& e : st_.events) {
       if (e.type != "abolished") continue;
       std::erase_if(e.from, [&](const Mention& m) {
-        const std::string key = NameKey(m.text);
+        const std::string key = ev::HanKey(m.text);
         auto it = st_.integration_sources.find(key);
         if (it == st_.integration_sources.end() || st_.ended.count(key) > 0) return false;
         Event& formed = st_.events[it->second];
@@ -1466,11 +1450,11 @@ class Reader {
     std::vector<Event> out;
     for (Event& e : st_.events) {
       if (e.type == "abolished") {
-        std::erase_if(e.from, [&](const Mention& m) { return st_.ended.count(NameKey(m.text)) > 0; });
+        std::erase_if(e.from, [&](const Mention& m) { return st_.ended.count(ev::HanKey(m.text)) > 0; });
         if (e.from.empty()) continue;
       }
       if (e.type == "established") {
-        std::erase_if(e.to, [&](const Mention& m) { return st_.created.count(NameKey(m.text)) > 0; });
+        std::erase_if(e.to, [&](const Mention& m) { return st_.created.count(ev::HanKey(m.text)) > 0; });
         if (e.to.empty()) continue;
         // One event per date for all the bodies the document sets up.
         bool merged = false;

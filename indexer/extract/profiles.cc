@@ -23,8 +23,6 @@ constexpr size_t kNpos = std::string::npos;
 // ---------------------------------------------------------------------------------------------
 // Word lists: the language of the documents, never particular bodies.
 
-constexpr std::string_view kRankLevels[] = {"省部", "地厅", "县处", "乡科", "部", "厅", "局",
-                                            "处", "县", "科", "股", "乡", "司", "地"};
 constexpr std::string_view kEstablishCues[] = {"重新组建", "新组建", "组建", "设立", "成立",
                                                "新设", "增设", "单设", "设置", "新建"};
 constexpr std::string_view kLeadingWords[] = {"经研究", "研究决定", "同意", "决定", "并", "另",
@@ -426,18 +424,6 @@ class SentenceReader {
 
 // ---------------------------------------------------------------------------------------------
 
-// The Han characters of a name: two mentions of one body compare equal whatever debris is in them.
-std::string NameKey(std::string_view s) {
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t len = 0;
-    if (ev::IsHan(ev::CodePointAt(s, i, &len))) out.append(s.substr(i, len));
-    i += len;
-  }
-  return out;
-}
-
 Mention MakeMention(const DocText& doc, const Sentence& s, Range r) {
   Mention m;
   m.text = ev::RemoveSpaces(std::string_view(s.text).substr(r.first, r.second - r.first));
@@ -458,7 +444,7 @@ Abbreviations ReadAbbreviations(const DocText& doc, const std::vector<Sentence>&
       const Mention m = MakeMention(doc, s, x);
       const std::string abbr = ev::RemoveSpaces(std::string_view(s.text).substr(y.first, y.second - y.first));
       a.body_of.emplace(abbr, m);
-      a.of_body.emplace(NameKey(m.text), abbr);
+      a.of_body.emplace(ev::HanKey(m.text), abbr);
     }
   }
   return a;
@@ -479,7 +465,7 @@ size_t RankWordAt(std::string_view s) {
   while (i < s.size() && s[i] == ' ') ++i;
   if (!(s.substr(i).starts_with("正") || s.substr(i).starts_with("副"))) return 0;
   i += std::string_view("正").size();
-  for (std::string_view level : kRankLevels) {
+  for (std::string_view level : ev::kRankLevels) {
     if (s.substr(i).starts_with(level) && s.substr(i + level.size()).starts_with("级")) {
       return i + level.size() + std::string_view("级").size();
     }
@@ -511,7 +497,7 @@ std::vector<Profile> ExtractProfiles(const DocText& doc, size_t from, size_t to)
           p.institution = it->second;
         }
         if (p.abbreviation.empty()) p.abbreviation = st.abbreviation;
-        if (auto it = abbr.of_body.find(NameKey(p.institution.text));
+        if (auto it = abbr.of_body.find(ev::HanKey(p.institution.text));
             p.abbreviation.empty() && it != abbr.of_body.end()) {
           p.abbreviation = it->second;
         }
@@ -520,7 +506,7 @@ std::vector<Profile> ExtractProfiles(const DocText& doc, size_t from, size_t to)
         if (st.parent.second > st.parent.first) p.parent = MakeMention(doc, s, st.parent);
         p.text = s.text;
         p.span = doc.SpanOf(s.pos.front(), s.pos.back() + 1);
-        const auto [it, fresh] = by_key.emplace(NameKey(p.institution.text), out.size());
+        const auto [it, fresh] = by_key.emplace(ev::HanKey(p.institution.text), out.size());
         if (fresh) {
           out.push_back(std::move(p));
         } else {

@@ -29,6 +29,11 @@ TEST(SplitOutsideBrackets, EdgesGiveEmptyPieces) {
             (std::vector<std::string>{"", "甲", ""}));
 }
 
+TEST(HanKey, KeepsOnlyHanCharacters) {
+  EXPECT_EQ(HanKey("清河市工商行政管理局-临川 分局"), "清河市工商行政管理局临川分局");
+  EXPECT_EQ(HanKey("a1（）"), "");
+}
+
 TEST(ItemMarkerLength, CommonMarkers) {
   EXPECT_EQ(ItemMarkerLength("（一）设立"), std::string("（一）").size());
   EXPECT_EQ(ItemMarkerLength("1．设立"), std::string("1．").size());

@@ -103,6 +103,17 @@ std::vector<Range> SplitOutsideBrackets(std::string_view s, const std::vector<st
   return out;
 }
 
+std::string HanKey(std::string_view s) {
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t len = 0;
+    if (IsHan(CodePointAt(s, i, &len))) out.append(s.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
 char32_t CodePointAt(std::string_view s, size_t i, size_t* len) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   int32_t idx = static_cast<int32_t>(i);

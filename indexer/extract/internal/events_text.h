@@ -33,6 +33,14 @@ bool Contains(std::string_view s, std::string_view part);
 
 // True for CJK ideographs (the basic block and extension A) and 〇.
 bool IsHan(char32_t c);
+// The Han characters of `s`: the key under which two mentions of one body compare equal whatever
+// debris OCR left in them (清河市工商行政管理局-临川分局).
+std::string HanKey(std::string_view s);
+
+// The levels of a rank word (机构规格): optional 正/副, one of these, then 级 (正处级, 副县级, 乡科级).
+inline constexpr std::string_view kRankLevels[] = {"省部", "地厅", "县处", "乡科", "部", "厅",
+                                                   "局",   "处",   "科",   "股",   "县", "乡",
+                                                   "司",   "地",   "团",   "营"};
 
 // Byte length of the item marker at the start of `s` (一、 （一） (一) 1． 1. 1、 (1) （1） 第一条 ①),
 // including the spaces after it; 0 when `s` does not start with one.
