@@ -63,6 +63,11 @@ TEST_F(HistoryE2e, TheChainOfTheSampleCorpusAndItsQueries) {
   EXPECT_EQ(amb.exit_code, 1);
   EXPECT_NE(amb.err.find("对应多个机构"), std::string::npos) << amb.Describe();
 
+  // As recorded at a time: before anything was loaded, nothing; today, the latest.
+  EXPECT_TRUE(Json("history", {"--recorded-at", "2000-01-01"})["institutions"].empty());
+  EXPECT_EQ(Json("history", {"--recorded-at", "2999-12-31T23:59:59"})["institutions"], all["institutions"]);
+  EXPECT_EQ(Raw("history", {"--recorded-at", "昨天"}).exit_code, 1);
+
   const auto text = Raw("history", {"清河市民政局"});
   EXPECT_NE(text.out.find("来源不一致（1）"), std::string::npos) << text.Describe();
   EXPECT_EQ(Raw("check", {}).exit_code, 0);

@@ -58,13 +58,16 @@ std::string StaffingText(const std::vector<history::StaffingEntry>& staffing) {
   return s;
 }
 
-// "2026-11-21", "2026-11-21T10:30:00" or "2026-11-21 10:30" (UTC) -> Unix ms.
+// "2026-11-21", "2026-11-21T10:30:00" or "2026-11-21 10:30" (UTC) -> Unix ms of the last
+// millisecond it names (a date: its end), so "as recorded at 10:30:00" includes what was
+// committed during that second.
 Result<int64_t> ParseTime(const std::string& s) {
   std::tm tm{};
   const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
   if (end == nullptr || *end != '\0') {
     tm = {};
     end = strptime(s.c_str(), "%Y-%m-%d %H:%M", &tm);
+    tm.tm_sec = 59;
   }
   if (end == nullptr || *end != '\0') {
     tm = {};
@@ -77,7 +80,7 @@ Result<int64_t> ParseTime(const std::string& s) {
   }
   if (end == nullptr || *end != '\0')
     return Status::InvalidArgument("无法识别的时间“" + s + "”（应为 2026-11-21 或 2026-11-21T10:30:00）");
-  return static_cast<int64_t>(timegm(&tm)) * 1000 + (tm.tm_hour == 23 && tm.tm_min == 59 ? 999 : 0);
+  return static_cast<int64_t>(timegm(&tm)) * 1000 + 999;
 }
 
 std::string FormatTx(const ChainTx& tx) {
