@@ -29,6 +29,12 @@ const char* ChainKindName(ChainKind k) {
       return "event";
     case ChainKind::kConflict:
       return "conflict";
+    case ChainKind::kName:
+      return "name";
+    case ChainKind::kCard:
+      return "card";
+    case ChainKind::kRegion:
+      return "region";
   }
   return "unknown";
 }

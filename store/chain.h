@@ -27,8 +27,13 @@ enum class ChainKind : char {
   kVersion = 'v',      // id: institution id + '\x1f' + valid_from ("" when the start is unknown)
   kEvent = 'e',        // id: event id
   kConflict = 'c',     // id: conflict id
+  // Derived lookup rows, written with the chain in the same transaction (so they are as
+  // bitemporal as what they index) and never read as chain facts:
+  kName = 'n',    // id: name key + '\x1f' + institution id (a name or abbreviation it had)
+  kCard = 'l',    // id: institution id (its lifetime, events and children in one read)
+  kRegion = 'r',  // id: region + '\x1f' + institution id
 };
-const char* ChainKindName(ChainKind k);  // "institution", "version", "event", "conflict"
+const char* ChainKindName(ChainKind k);  // "institution", "version", "event", "conflict", "name", ...
 
 inline constexpr uint64_t kOpenTx = UINT64_MAX;
 

@@ -47,6 +47,12 @@ echo
 echo "== 机构沿革：市发改委（由文件推导的版本、事件与出处）=="
 "$SANDING" history --data "$DATA" 市发改委 | head -40 || true
 echo
+echo "== 机构谱系：国家计委（按简称推测）的前身、后继与职责划转 =="
+"$SANDING" lineage --data "$DATA" 国家计委 | sed -n '/【沿革关系】/,$p' | head -30 || true
+echo
+echo "== 职责溯源：价格监督检查（市发改委）=="
+"$SANDING" lineage --data "$DATA" 市发改委 --duty 价格监督检查 | head -20 || true
+echo
 echo "== 来源不一致之处 =="
 "$SANDING" conflicts --data "$DATA" | head -10 || true
 echo
@@ -57,5 +63,6 @@ echo "数据目录：$DATA"
 echo "继续检索：$SANDING search --data $DATA 关键词"
 echo "查看文件：$SANDING show --data $DATA <标识>    取回原件：$SANDING original --data $DATA <标识> -o 文件"
 echo "机构沿革：$SANDING history --data $DATA <名称> [--as-of 日期]    修订沿革：$SANDING curate …    备份：$SANDING backup --data $DATA <目录>"
+echo "机构谱系：$SANDING lineage --data $DATA <名称> [--as-of 日期] [--svg|--eac] [--diff 日期 日期] [--duty 职责]    地区机构图：$SANDING lineage --data $DATA --region 清河市 --as-of 日期"
 echo "更正提取结果：$SANDING correct --data $DATA <标识> --field 文号 --value … --by 姓名 --reason 原因"
 echo "提取质量：cmake --build build --target sanding-quality && build/tools/quality/sanding-quality --corpus corpus --data $DATA"

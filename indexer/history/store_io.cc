@@ -7,6 +7,7 @@
 
 #include "indexer/extract/curation.h"
 #include "indexer/extract/run.h"
+#include "indexer/history/index_rows.h"
 
 namespace sanding::history {
 namespace {
@@ -68,6 +69,7 @@ std::vector<ChainRow> ToRows(const Chain& chain) {
     rows.push_back(Row(ChainKind::kVersion, VersionRowId(v.institution, v.valid_from), v));
   for (const auto& e : chain.events) rows.push_back(Row(ChainKind::kEvent, e.id, e));
   for (const auto& c : chain.conflicts) rows.push_back(Row(ChainKind::kConflict, c.id, c));
+  for (auto& r : IndexRows(chain)) rows.push_back(std::move(r));
   return rows;
 }
 
@@ -101,14 +103,26 @@ Result<std::vector<SourceDocument>> LoadSourceDocuments(Store& store) {
   return docs;
 }
 
+Result<std::vector<ChainRow>> LoadIndexRows(Store& store, std::optional<uint64_t> tx) {
+  auto at = Resolve(store, tx);
+  if (!at.ok()) return at.status();
+  std::vector<ChainRow> rows;
+  for (ChainKind kind : {ChainKind::kName, ChainKind::kCard, ChainKind::kRegion}) {
+    SANDING_RETURN_IF_ERROR(store.ScanChain(kind, "", *at, [&](const ChainRow& row) {
+      rows.push_back(row);
+      return true;
+    }));
+  }
+  return rows;
+}
+
 Result<ChainTx> CommitWholeChain(Store& store, const Chain& chain, ChainTx meta) {
   // Only rows that are new or changed go to the store, and the current rows the chain lacks are
   // closed: a rebuild that changes six rows writes six rows.
   std::map<std::pair<ChainKind, std::string>, std::string> current;
   auto last = store.LastChainTx();
   if (!last.ok()) return last.status();
-  for (ChainKind kind : {ChainKind::kInstitution, ChainKind::kVersion, ChainKind::kEvent,
-                         ChainKind::kConflict}) {
+  for (ChainKind kind : kAllChainKinds) {
     SANDING_RETURN_IF_ERROR(store.ScanChain(kind, "", *last, [&](const ChainRow& row) {
       current.emplace(std::make_pair(row.kind, row.id), row.body);
       return true;

@@ -22,8 +22,17 @@ namespace sanding::history {
 
 std::string VersionRowId(const std::string& institution, const std::string& valid_from);
 
-// Every row of `chain`.
+// Every kind of row the chain is stored as.
+inline constexpr ChainKind kAllChainKinds[] = {ChainKind::kInstitution, ChainKind::kVersion,
+                                               ChainKind::kEvent,       ChainKind::kConflict,
+                                               ChainKind::kName,        ChainKind::kCard,
+                                               ChainKind::kRegion};
+
+// Every row of `chain`: its facts and the lookup rows derived from them (index_rows.h).
 std::vector<ChainRow> ToRows(const Chain& chain);
+
+// The stored lookup rows (kName, kCard, kRegion) as recorded at `tx` (nullopt: latest).
+Result<std::vector<ChainRow>> LoadIndexRows(Store& store, std::optional<uint64_t> tx = std::nullopt);
 
 // The documents of the store as the builder reads them: each complete document's facts (the
 // first file of a page group), with the archivists' corrections applied.

@@ -646,6 +646,9 @@ bool IsChainKind(ChainKind k) {
     case ChainKind::kVersion:
     case ChainKind::kEvent:
     case ChainKind::kConflict:
+    case ChainKind::kName:
+    case ChainKind::kCard:
+    case ChainKind::kRegion:
       return true;
   }
   return false;
@@ -661,6 +664,12 @@ const char* ChainKindLabel(ChainKind k) {
       return "事件";
     case ChainKind::kConflict:
       return "冲突";
+    case ChainKind::kName:
+      return "名称索引";
+    case ChainKind::kCard:
+      return "沿革卡片";
+    case ChainKind::kRegion:
+      return "地区索引";
   }
   return "未知类别";
 }

@@ -70,6 +70,7 @@ void RegisterCurate(CLI::App& app, Action& run);
 void RegisterBackup(CLI::App& app, Action& run);
 void RegisterRestore(CLI::App& app, Action& run);
 void RegisterCheck(CLI::App& app, Action& run);
+void RegisterLineage(CLI::App& app, Action& run);
 
 // Extracts the facts of every document not yet extracted by the current extractor (all with
 // `all`), resolving names against DIR/authority.json when it exists.

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "indexer/history/check.h"
+#include "indexer/history/index_rows.h"
 #include "indexer/history/store_io.h"
 #include "tools/cli/cli.h"
 
@@ -572,6 +573,13 @@ void RegisterCheck(CLI::App& app, Action& run) {
       for (const auto& r : rebuilt) a.insert({static_cast<char>(r.kind), r.id, nlohmann::json::parse(r.body).dump()});
       for (const auto& r : stored) b.insert({static_cast<char>(r.kind), r.id, nlohmann::json::parse(r.body).dump()});
       if (a != b) problems.push_back("存储的沿革与由文件重新推导的不一致（运行 sanding extract 可更新）");
+      // The stored lookup rows (names, cards, regions) are those of the stored chain.
+      auto index_rows = history::LoadIndexRows(store);
+      if (!index_rows.ok()) return ReportError(index_rows.status());
+      std::set<std::tuple<char, std::string, std::string>> derived, kept;
+      for (const auto& r : history::IndexRows(*chain)) derived.insert({static_cast<char>(r.kind), r.id, r.body});
+      for (const auto& r : *index_rows) kept.insert({static_cast<char>(r.kind), r.id, r.body});
+      if (derived != kept) problems.push_back("沿革的查询索引（名称、卡片、地区）与存储的沿革不一致（运行 sanding extract 可更新）");
       // The index agrees with the store.
       auto stats = store.Stats();
       if (!stats.ok()) return ReportError(stats.status());

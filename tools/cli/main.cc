@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   sanding::cli::RegisterExtract(app, run);
   sanding::cli::RegisterCorrect(app, run);
   sanding::cli::RegisterHistory(app, run);
+  sanding::cli::RegisterLineage(app, run);
   sanding::cli::RegisterConflicts(app, run);
   sanding::cli::RegisterCurate(app, run);
   sanding::cli::RegisterBackup(app, run);
