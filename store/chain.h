@@ -28,7 +28,8 @@ enum class ChainKind : char {
   kEvent = 'e',        // id: event id
   kConflict = 'c',     // id: conflict id
   // Derived lookup rows, written with the chain in the same transaction (so they are as
-  // bitemporal as what they index) and never read as chain facts:
+  // bitemporal as what they index) and never read as chain facts; their bodies are binary
+  // (CBOR), the other kinds' JSON text:
   kName = 'n',    // id: name key + '\x1f' + institution id (a name or abbreviation it had)
   kCard = 'l',    // id: institution id (its lifetime, events and children in one read)
   kRegion = 'r',  // id: region + '\x1f' + institution id
@@ -40,7 +41,7 @@ inline constexpr uint64_t kOpenTx = UINT64_MAX;
 struct ChainRow {
   ChainKind kind = ChainKind::kInstitution;
   std::string id;    // unique per kind; any bytes except '\0'
-  std::string body;  // JSON text (the builder's schema)
+  std::string body;  // JSON text (the builder's schema); bytes for the derived kinds
   uint64_t recorded_from = 0;
   uint64_t recorded_to = kOpenTx;
   bool current() const { return recorded_to == kOpenTx; }

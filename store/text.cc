@@ -129,6 +129,26 @@ std::string Nfkc(std::string_view s) {
   return out;
 }
 
+std::vector<std::string_view> Utf8Chars(std::string_view s) {
+  std::vector<std::string_view> out;
+  out.reserve(s.size() / 2);
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    // A truncated or broken sequence: its lead byte alone.
+    if (i + n > s.size()) n = 1;
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+        n = 1;
+        break;
+      }
+    }
+    out.push_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
 bool IsCjkIdeograph(char32_t cp) {
   return (cp >= 0x3400 && cp <= 0x4DBF)       // Extension A
          || (cp >= 0x4E00 && cp <= 0x9FFF)    // Unified Ideographs

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sanding::text {
 
@@ -34,6 +35,9 @@ struct CharStats {
 CharStats Census(std::string_view utf8);
 
 bool IsCjkIdeograph(char32_t cp);
+
+// The bytes of each code point of `s`, in order (an ill-formed byte stands alone).
+std::vector<std::string_view> Utf8Chars(std::string_view s);
 
 // Lowercase hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);

@@ -5,13 +5,14 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include "indexer/extract/doc_text.h"
+#include "store/text.h"
 
 namespace sanding::history {
 namespace {
@@ -24,38 +25,9 @@ void Get(const nlohmann::json& j, const char* key, T* out) {
   if (it != j.end() && !it->is_null()) *out = it->template get<T>();
 }
 
-bool IsHan(UChar32 c) {
-  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-         (c >= 0x20000 && c <= 0x2FFFF) || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007;
-}
-
-std::string Nfkc(std::string_view s) {
-  UErrorCode err = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(err);
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
-  if (U_FAILURE(err)) return std::string(s);
-  icu::UnicodeString n = nfkc->normalize(u, err);
-  if (U_FAILURE(err)) return std::string(s);
-  std::string out;
-  n.toUTF8String(out);
-  return out;
-}
-
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool EndsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
-// UTF-8 code points of `s`.
-std::vector<std::string> Chars(std::string_view s) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    const size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    out.emplace_back(s.substr(i, n));
-    i += n;
-  }
-  return out;
 }
 
 // Names of the nation-wide organs: a body whose name starts so is national.
@@ -73,7 +45,7 @@ constexpr std::string_view kNotDivision[] = {"社区", "园区", "小区", "景�
 
 // The division at the start of `s` (1–7 characters then a suffix), or "".
 std::string LeadingDivision(std::string_view s) {
-  const auto chars = Chars(s);
+  const auto chars = text::Utf8Chars(s);
   std::string prefix;
   for (size_t n = 0; n < chars.size() && n < 9; ++n) {
     prefix += chars[n];
@@ -92,13 +64,33 @@ std::string LeadingDivision(std::string_view s) {
   return "";
 }
 
-void AddName(std::map<std::string, NameEntry>* out, const std::string& institution,
+// NameKey and RegionOf of the names of one chain, computed once per distinct name (a body keeps
+// its name across most of its versions).
+class NameCache {
+ public:
+  const std::string& Key(const std::string& name) {
+    auto it = keys_.find(name);
+    if (it == keys_.end()) it = keys_.emplace(name, NameKey(name)).first;
+    return it->second;
+  }
+  const std::string& Region(const std::string& name, const std::string& level) {
+    const std::string k = level + '\x1f' + name;
+    auto it = regions_.find(k);
+    if (it == regions_.end()) it = regions_.emplace(k, RegionOf(name, level)).first;
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> keys_, regions_;
+};
+
+void AddName(std::map<std::string, NameEntry>* out, NameCache& cache, const std::string& institution,
              const std::string& name, const std::string& how, const std::string& from,
              const std::string& to) {
-  if (NameKey(name).empty()) return;
+  const std::string& key = cache.Key(name);
+  if (key.empty()) return;
   NameEntry e{institution, name, how, from, to};
-  const std::string id = NameRowId(e);
-  auto [it, inserted] = out->emplace(id, e);
+  auto [it, inserted] = out->emplace(key + kSep + institution, e);
   if (inserted) return;
   // The same name borne in several periods: one entry spanning them (a name given up and taken
   // again keeps one row; the periods are the lifetime's business).
@@ -114,20 +106,20 @@ ChainRow Row(ChainKind kind, std::string id, const T& value) {
   ChainRow r;
   r.kind = kind;
   r.id = std::move(id);
-  r.body = nlohmann::json(value).dump();
+  r.body = EncodeIndexBody(nlohmann::json(value));
   return r;
 }
 
 }  // namespace
 
 std::string NameKey(std::string_view name) {
-  const std::string simplified = extract::ToSimplified(Nfkc(name));
+  const std::string simplified = extract::ToSimplified(text::Nfkc(name));
   std::string out;
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(simplified);
   for (int32_t i = 0; i < u.length();) {
     UChar32 c = u.char32At(i);
     i += U16_LENGTH(c);
-    if (IsHan(c)) {
+    if (text::IsCjkIdeograph(static_cast<char32_t>(c))) {
       icu::UnicodeString one(c);
       one.toUTF8String(out);
     } else if (c < 0x80 && std::isalnum(static_cast<int>(c))) {
@@ -148,7 +140,7 @@ std::vector<std::string> NameVariants(const std::string& name) {
 }
 
 std::string RegionOf(const std::string& raw_name, const std::string& level) {
-  const std::string name = extract::ToSimplified(Nfkc(raw_name));
+  const std::string name = extract::ToSimplified(text::Nfkc(raw_name));
   std::string_view s = name;
   for (std::string_view w : kNational) {
     if (StartsWith(s, w)) return "全国";
@@ -170,6 +162,28 @@ std::string RegionOf(const std::string& raw_name, const std::string& level) {
   return region;
 }
 
+std::string EncodeIndexBody(const nlohmann::json& j) {
+  std::string out;
+  nlohmann::json::to_cbor(j, out);
+  return out;
+}
+
+nlohmann::json DecodeIndexBody(std::string_view body) {
+  return nlohmann::json::from_cbor(body.begin(), body.end(), /*strict=*/true, /*allow_exceptions=*/false);
+}
+
+std::vector<Period> NamePeriods(const std::vector<Period>& periods) {
+  std::vector<Period> out;
+  for (const auto& p : periods) {
+    if (!out.empty() && out.back().name == p.name && out.back().to == p.from) {
+      out.back().to = p.to;
+      continue;
+    }
+    out.push_back(Period{p.from, p.to, p.name, "", "", ""});
+  }
+  return out;
+}
+
 std::string NameRowId(const NameEntry& e) { return NameKey(e.name) + kSep + e.institution; }
 std::string RegionRowId(const RegionEntry& e) { return e.region + kSep + e.institution; }
 
@@ -178,6 +192,7 @@ std::vector<ChainRow> IndexRows(const Chain& chain) {
   std::map<std::string, Card> cards;
   std::map<std::string, RegionEntry> regions;
   std::map<std::string, std::vector<ChildLink>> children;
+  NameCache cache;
 
   for (const auto& inst : chain.institutions) {
     Card& card = cards[inst.id];
@@ -188,11 +203,11 @@ std::vector<ChainRow> IndexRows(const Chain& chain) {
     if (it == cards.end()) continue;
     Card& card = it->second;
     card.periods.push_back(Period{v.valid_from, v.valid_to, v.name, v.rank, v.kind, v.parent});
-    AddName(&names, v.institution, v.name, "name", v.valid_from, v.valid_to);
+    AddName(&names, cache, v.institution, v.name, "name", v.valid_from, v.valid_to);
     for (const auto& variant : NameVariants(v.name))
-      AddName(&names, v.institution, variant, "variant", v.valid_from, v.valid_to);
+      AddName(&names, cache, v.institution, variant, "variant", v.valid_from, v.valid_to);
     for (const auto& a : v.abbreviations)
-      AddName(&names, v.institution, a, "abbreviation", v.valid_from, v.valid_to);
+      AddName(&names, cache, v.institution, a, "abbreviation", v.valid_from, v.valid_to);
     if (!v.parent.empty()) {
       auto& kids = children[v.parent];
       // Consecutive versions under the same parent make one link.
@@ -203,7 +218,7 @@ std::vector<ChainRow> IndexRows(const Chain& chain) {
         kids.push_back(ChildLink{v.institution, v.name, v.valid_from, v.valid_to});
       }
     }
-    const std::string region = RegionOf(v.name, card.institution.level);
+    const std::string& region = cache.Region(v.name, card.institution.level);
     if (!region.empty()) {
       RegionEntry e{region, v.institution, v.valid_from, v.valid_to};
       auto [rit, inserted] = regions.emplace(RegionRowId(e), e);
@@ -217,8 +232,8 @@ std::vector<ChainRow> IndexRows(const Chain& chain) {
   // Names no version carries (a body known only by the names list) still resolve.
   for (const auto& inst : chain.institutions) {
     for (const auto& n : inst.names) {
-      if (names.count(NameKey(n) + kSep + inst.id) == 0)
-        AddName(&names, inst.id, n, "name", inst.valid_from, inst.valid_to);
+      if (names.count(cache.Key(n) + kSep + inst.id) == 0)
+        AddName(&names, cache, inst.id, n, "name", inst.valid_from, inst.valid_to);
     }
   }
   for (const auto& e : chain.events) {
@@ -244,9 +259,37 @@ std::vector<ChainRow> IndexRows(const Chain& chain) {
         return std::tie(a.from, a.institution) < std::tie(b.from, b.institution);
       });
     }
-    if (!card.periods.empty()) card.region = RegionOf(card.periods.back().name, card.institution.level);
+    if (!card.periods.empty()) card.region = cache.Region(card.periods.back().name, card.institution.level);
     else if (!card.institution.names.empty())
-      card.region = RegionOf(card.institution.names.back(), card.institution.level);
+      card.region = cache.Region(card.institution.names.back(), card.institution.level);
+  }
+
+  // Peers: headings of the other bodies each card's events and parents name.
+  std::map<std::string, Peer> headings;
+  for (const auto& [id, card] : cards) {
+    Peer p;
+    p.id = id;
+    p.valid_from = card.institution.valid_from;
+    p.valid_to = card.institution.valid_to;
+    p.region = card.region;
+    p.names = card.institution.names;
+    p.periods = NamePeriods(card.periods);
+    headings.emplace(id, std::move(p));
+  }
+  for (auto& [id, card] : cards) {
+    std::set<std::string> named;
+    for (const auto& e : card.events) {
+      named.insert(e.from.begin(), e.from.end());
+      named.insert(e.to.begin(), e.to.end());
+    }
+    for (const auto& per : card.periods) {
+      if (!per.parent.empty()) named.insert(per.parent);
+    }
+    named.erase(id);
+    for (const auto& other : named) {
+      auto h = headings.find(other);
+      if (h != headings.end()) card.peers.push_back(h->second);
+    }
   }
 
   std::vector<ChainRow> rows;
@@ -308,6 +351,26 @@ void from_json(const nlohmann::json& j, ChildLink& v) {
   SANDING_GET(to);
 }
 
+void to_json(nlohmann::json& j, const Peer& v) {
+  j = nlohmann::json::object();
+  SANDING_PUT(id);
+  SANDING_PUT(valid_from);
+  SANDING_PUT(valid_to);
+  SANDING_PUT(region);
+  SANDING_PUT(names);
+  nlohmann::json periods = nlohmann::json::array();
+  for (const auto& p : v.periods) periods.push_back({{"from", p.from}, {"to", p.to}, {"name", p.name}});
+  j["periods"] = std::move(periods);
+}
+void from_json(const nlohmann::json& j, Peer& v) {
+  SANDING_GET(id);
+  SANDING_GET(valid_from);
+  SANDING_GET(valid_to);
+  SANDING_GET(region);
+  SANDING_GET(names);
+  SANDING_GET(periods);
+}
+
 void to_json(nlohmann::json& j, const Card& v) {
   j = nlohmann::json::object();
   SANDING_PUT(institution);
@@ -316,6 +379,7 @@ void to_json(nlohmann::json& j, const Card& v) {
   SANDING_PUT(events);
   SANDING_PUT(children);
   if (!v.conflicts.empty()) SANDING_PUT(conflicts);
+  if (!v.peers.empty()) SANDING_PUT(peers);
 }
 void from_json(const nlohmann::json& j, Card& v) {
   SANDING_GET(institution);
@@ -324,6 +388,7 @@ void from_json(const nlohmann::json& j, Card& v) {
   SANDING_GET(events);
   SANDING_GET(children);
   SANDING_GET(conflicts);
+  SANDING_GET(peers);
 }
 
 void to_json(nlohmann::json& j, const RegionEntry& v) {

@@ -59,6 +59,16 @@ struct ChildLink {
   bool operator==(const ChildLink&) const = default;
 };
 
+// Another institution as a card names it: enough to name and place it without reading its card.
+struct Peer {
+  std::string id;
+  std::string valid_from, valid_to;  // its lifetime
+  std::string region;
+  std::vector<std::string> names;    // oldest first
+  std::vector<Period> periods;       // NamePeriods: from, to and name only
+  bool operator==(const Peer&) const = default;
+};
+
 // Everything about one institution except its versions' contents.
 struct Card {
   Institution institution;
@@ -67,6 +77,9 @@ struct Card {
   std::vector<ChainEvent> events;    // every event naming it in from or to, by date then id
   std::vector<ChildLink> children;   // by from, then institution
   std::vector<Conflict> conflicts;   // recorded about it
+  // Every other institution its events or its versions' parents name, by id: a lineage names
+  // its counterparts from here, one read instead of one per counterpart.
+  std::vector<Peer> peers;
   bool operator==(const Card&) const = default;
 };
 
@@ -78,8 +91,18 @@ struct RegionEntry {
   bool operator==(const RegionEntry&) const = default;
 };
 
-// The derived rows of `chain` (kinds kName, kCard, kRegion), in key order per kind.
+// The periods of one name each: consecutive periods bearing the same name joined, only from, to
+// and name kept.
+std::vector<Period> NamePeriods(const std::vector<Period>& periods);
+
+// The derived rows of `chain` (kinds kName, kCard, kRegion), in key order per kind. Their bodies
+// are CBOR (RFC 8949) of the JSON of the structs above, not JSON text: a card is mostly Chinese
+// text, which CBOR carries as length-prefixed bytes and reads several times faster.
 std::vector<ChainRow> IndexRows(const Chain& chain);
+
+// A derived row's body from / to its JSON value (a discarded value when the bytes are not CBOR).
+std::string EncodeIndexBody(const nlohmann::json& j);
+nlohmann::json DecodeIndexBody(std::string_view body);
 
 // The row id of a name entry / region entry (prefix-searchable by NameKey(q) + '\x1f' and
 // region + '\x1f').
@@ -92,6 +115,8 @@ void to_json(nlohmann::json& j, const Period& v);
 void from_json(const nlohmann::json& j, Period& v);
 void to_json(nlohmann::json& j, const ChildLink& v);
 void from_json(const nlohmann::json& j, ChildLink& v);
+void to_json(nlohmann::json& j, const Peer& v);
+void from_json(const nlohmann::json& j, Peer& v);
 void to_json(nlohmann::json& j, const Card& v);
 void from_json(const nlohmann::json& j, Card& v);
 void to_json(nlohmann::json& j, const RegionEntry& v);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "indexer/history/store_io.h"
+#include "store/text.h"
 
 namespace sanding::lineage {
 namespace {
@@ -22,7 +23,13 @@ constexpr char kSep = '\x1f';
 template <typename T>
 Status ParseRow(const ChainRow& row, T* out) {
   try {
-    nlohmann::json::parse(row.body).get_to(*out);
+    const bool derived = row.kind == ChainKind::kName || row.kind == ChainKind::kCard || row.kind == ChainKind::kRegion;
+    nlohmann::json j = derived ? history::DecodeIndexBody(row.body) : nlohmann::json::parse(row.body);
+    if (j.is_discarded()) throw std::runtime_error("not CBOR");
+    j.get_to(*out);
+  } catch (const std::runtime_error& e) {
+    return Status::Corruption(std::string("沿革查询索引（") + ChainKindName(row.kind) + " " + row.id +
+                              "）已损坏：" + e.what());
   } catch (const nlohmann::json::exception& e) {
     return Status::Corruption(std::string("沿革查询索引（") + ChainKindName(row.kind) + " " + row.id +
                               "）已损坏：" + e.what());
@@ -65,6 +72,9 @@ class StoreSourceImpl final : public Source {
   }
 
   Result<std::optional<Card>> GetCard(const std::string& id) override {
+    // One question reads a card once (resolution and the lineage share it).
+    auto cached = cards_.find(id);
+    if (cached != cards_.end()) return cached->second;
     std::optional<Card> out;
     if (id.empty()) return out;
     Status inner = Status::Ok();
@@ -76,6 +86,7 @@ class StoreSourceImpl final : public Source {
       return false;
     }));
     SANDING_RETURN_IF_ERROR(inner);
+    if (cards_.size() < kMaxCachedCards) cards_.emplace(id, out);
     return out;
   }
 
@@ -112,8 +123,10 @@ class StoreSourceImpl final : public Source {
   }
 
  private:
+  static constexpr size_t kMaxCachedCards = 256;
   Store& store_;
   uint64_t tx_;
+  std::unordered_map<std::string, std::optional<Card>> cards_;
 };
 
 // A chain in memory, read through the very rows the store would hold.
@@ -124,19 +137,19 @@ class ChainSourceImpl final : public Source {
       switch (row.kind) {
         case ChainKind::kName: {
           NameEntry e;
-          nlohmann::json::parse(row.body).get_to(e);
+          history::DecodeIndexBody(row.body).get_to(e);
           names_.emplace(row.id, std::move(e));
           break;
         }
         case ChainKind::kCard: {
           Card c;
-          nlohmann::json::parse(row.body).get_to(c);
+          history::DecodeIndexBody(row.body).get_to(c);
           cards_.emplace(row.id, std::move(c));
           break;
         }
         case ChainKind::kRegion: {
           history::RegionEntry e;
-          nlohmann::json::parse(row.body).get_to(e);
+          history::DecodeIndexBody(row.body).get_to(e);
           regions_.emplace(row.id, std::move(e));
           break;
         }
@@ -210,27 +223,16 @@ int HowRank(const std::string& how) {
   return 4;
 }
 
-std::vector<std::string> CodePoints(const std::string& s) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    const size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    out.push_back(s.substr(i, n));
-    i += n;
-  }
-  return out;
-}
-
 // How well `query` abbreviates `name` (both NameKeys): its characters taken in order from the
 // name, the way Chinese short names are made (发展和改革委员会 → 发改委, 国家计划委员会 → 国家计委).
 // Cost: the runs of skipped characters between taken ones (function characters 和/与/及/的 are
 // free), then the characters left out. nullopt when the query is not a subsequence.
-std::optional<std::pair<int, int>> AbbreviationCost(const std::vector<std::string>& q,
-                                                    const std::vector<std::string>& n) {
+std::optional<std::pair<int, int>> AbbreviationCost(const std::vector<std::string_view>& q,
+                                                    const std::vector<std::string_view>& n) {
   const size_t m = q.size(), len = n.size();
   if (m < 2 || len <= m) return std::nullopt;
   constexpr int kInf = 1 << 20;
-  auto is_function = [](const std::string& c) { return c == "和" || c == "与" || c == "及" || c == "的"; };
+  auto is_function = [](std::string_view c) { return c == "和" || c == "与" || c == "及" || c == "的"; };
   // dp[j] = {runs when name[j-1] was skipped, runs when it was taken}, for query[0..i) matched
   // within name[0..j). Characters skipped before the first taken one (the region prefix) and
   // after the last (委员会 → 委) are free.
@@ -270,16 +272,45 @@ Candidate MakeCandidate(const Card& card, const std::string& matched, const std:
   return c;
 }
 
-// The name `card`'s institution bore just before `date`.
-std::string NameBefore(const Card& card, const std::string& date) {
-  const history::Period* best = nullptr;
-  for (const auto& p : card.periods) {
-    if ((p.from.empty() || p.from < date) && (p.to.empty() || p.to >= date)) best = &p;
+// The name borne on `date` by a body with these periods: the period in force; before the first,
+// the first name; after the end (or on the day it ends) the name it ended with.
+std::string NameIn(const std::vector<history::Period>& periods, const std::vector<std::string>& names,
+                   const std::string& id, const std::string& date) {
+  if (periods.empty()) return names.empty() ? id : names.back();
+  for (const auto& p : periods) {
+    if (history::InForce(p.from, p.to, date)) return p.name;
   }
-  return best != nullptr ? best->name : NameOn(card, date);
+  const auto& first = periods.front();
+  if (!first.from.empty() && date < first.from) return first.name;
+  for (auto it = periods.rbegin(); it != periods.rend(); ++it) {
+    if (!it->to.empty() && it->to <= date) return it->name;
+  }
+  return periods.back().name;
 }
 
-// Cards read once per question.
+// The name borne just before `date`.
+std::string NameBeforeIn(const std::vector<history::Period>& periods, const std::vector<std::string>& names,
+                         const std::string& id, const std::string& date) {
+  const history::Period* best = nullptr;
+  for (const auto& p : periods) {
+    if ((p.from.empty() || p.from < date) && (p.to.empty() || p.to >= date)) best = &p;
+  }
+  return best != nullptr ? best->name : NameIn(periods, names, id, date);
+}
+
+history::Peer HeadingOf(const Card& c) {
+  history::Peer p;
+  p.id = c.institution.id;
+  p.valid_from = c.institution.valid_from;
+  p.valid_to = c.institution.valid_to;
+  p.region = c.region;
+  p.names = c.institution.names;
+  p.periods = history::NamePeriods(c.periods);
+  return p;
+}
+
+// Cards read once per question, and the headings of every body they name, so that naming a
+// counterpart reads nothing more.
 class CardCache {
  public:
   explicit CardCache(Source& s) : source_(s) {}
@@ -290,18 +321,37 @@ class CardCache {
     if (!c.ok()) return c.status();
     auto& slot = cards_[id];
     slot = std::move(*c);
+    if (slot) {
+      headings_[id] = HeadingOf(*slot);
+      for (const auto& peer : slot->peers) headings_.emplace(peer.id, peer);
+    }
     return slot ? &*slot : nullptr;
   }
-  // The name of `id` on `date` (the id itself when unknown).
-  Result<std::string> NameOnDate(const std::string& id, const std::string& date) {
+  // The heading of `id` (null when unknown), from a card already read when possible.
+  Result<const history::Peer*> Heading(const std::string& id) {
+    auto it = headings_.find(id);
+    if (it != headings_.end()) return &it->second;
     auto c = Get(id);
     if (!c.ok()) return c.status();
-    return *c == nullptr ? id : NameOn(**c, date);
+    if (*c == nullptr) return nullptr;
+    return &headings_.at(id);
+  }
+  // The name of `id` on / just before `date` (the id itself when unknown).
+  Result<std::string> NameOnDate(const std::string& id, const std::string& date) {
+    auto h = Heading(id);
+    if (!h.ok()) return h.status();
+    return *h == nullptr ? id : NameIn((*h)->periods, (*h)->names, id, date);
+  }
+  Result<std::string> NameBeforeDate(const std::string& id, const std::string& date) {
+    auto h = Heading(id);
+    if (!h.ok()) return h.status();
+    return *h == nullptr ? id : NameBeforeIn((*h)->periods, (*h)->names, id, date);
   }
 
  private:
   Source& source_;
   std::unordered_map<std::string, std::optional<Card>> cards_;
+  std::unordered_map<std::string, history::Peer> headings_;
 };
 
 Result<TimelineEntry> Named(CardCache& cards, const ChainEvent& e) {
@@ -310,9 +360,9 @@ Result<TimelineEntry> Named(CardCache& cards, const ChainEvent& e) {
   // The bodies before the event are named as they were the day before (a rename's old name), the
   // bodies after it as on the day.
   for (const auto& id : e.from) {
-    auto c = cards.Get(id);
-    if (!c.ok()) return c.status();
-    t.from.push_back(Ref{id, *c == nullptr ? id : NameBefore(**c, e.date)});
+    auto n = cards.NameBeforeDate(id, e.date);
+    if (!n.ok()) return n.status();
+    t.from.push_back(Ref{id, *n});
   }
   for (const auto& id : e.to) {
     auto n = cards.NameOnDate(id, e.date);
@@ -333,19 +383,19 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-Node MakeNode(const Card& c, const std::string& relation, int distance) {
+Node MakeNode(const history::Peer& h, const std::string& relation, int distance) {
   Node n;
-  n.id = c.institution.id;
-  n.name = LatestName(c);
-  n.names = c.institution.names;
+  n.id = h.id;
+  n.name = h.periods.empty() ? (h.names.empty() ? h.id : h.names.back()) : h.periods.back().name;
+  n.names = h.names;
   if (n.names.empty()) {
-    for (const auto& p : c.periods) {
+    for (const auto& p : h.periods) {
       if (n.names.empty() || n.names.back() != p.name) n.names.push_back(p.name);
     }
   }
-  n.valid_from = c.institution.valid_from;
-  n.valid_to = c.institution.valid_to;
-  n.region = c.region;
+  n.valid_from = h.valid_from;
+  n.valid_to = h.valid_to;
+  n.region = h.region;
   n.relation = relation;
   n.distance = distance;
   return n;
@@ -401,18 +451,8 @@ std::string CitationText(const history::Citation& c) {
 }
 
 std::string NameOn(const Card& card, const std::string& date) {
-  if (card.periods.empty()) return LatestName(card);
-  for (const auto& p : card.periods) {
-    if (history::InForce(p.from, p.to, date)) return p.name;
-  }
-  // Ended on or before `date`: the name it ended with; not yet in force: its first name.
-  const auto& first = card.periods.front();
-  if (!first.from.empty() && date < first.from) return first.name;
-  // On the day a body ends (merged, renamed) the event names it by the name it ended with.
-  for (auto it = card.periods.rbegin(); it != card.periods.rend(); ++it) {
-    if (!it->to.empty() && it->to <= date) return it->name;
-  }
-  return LatestName(card);
+  const history::Peer h = HeadingOf(card);
+  return NameIn(h.periods, h.names, h.id, date);
 }
 
 // ---- Resolution -------------------------------------------------------------------------------
@@ -464,10 +504,11 @@ Result<Resolution> Resolve(Source& source, const std::string& raw_query, const s
   }
   if (best.empty()) {
     // Guesses: the query's characters taken in order from a longer name.
-    const auto q = CodePoints(key);
+    const auto q = text::Utf8Chars(key);
     std::vector<std::tuple<std::pair<int, int>, NameEntry>> guesses;
     SANDING_RETURN_IF_ERROR(source.ForEachName([&](const NameEntry& e) {
-      const auto cost = AbbreviationCost(q, CodePoints(history::NameKey(e.name)));
+      const std::string name_key = history::NameKey(e.name);
+      const auto cost = AbbreviationCost(q, text::Utf8Chars(name_key));
       if (cost) guesses.emplace_back(*cost, e);
       return true;
     }));
@@ -506,11 +547,11 @@ Result<Lineage> BuildLineage(Source& source, const std::string& id, const Lineag
   auto subject_card = cards.Get(id);
   if (!subject_card.ok()) return subject_card.status();
   if (*subject_card == nullptr) return Status::NotFound("没有编号为“" + id + "”的机构");
-  const Card subject = **subject_card;
+  const Card& subject = **subject_card;  // stable: the cache's nodes never move
 
   Lineage out;
   out.institution = subject.institution;
-  out.subject = MakeNode(subject, "subject", 0);
+  out.subject = MakeNode(HeadingOf(subject), "subject", 0);
   auto versions = source.Versions(id);
   if (!versions.ok()) return versions.status();
   out.versions = std::move(*versions);
@@ -544,16 +585,17 @@ Result<Lineage> BuildLineage(Source& source, const std::string& id, const Lineag
             out.truncated = true;
             continue;
           }
-          auto nc = cards.Get(next);
-          if (!nc.ok()) return nc.status();
-          if (*nc == nullptr) continue;
-          nodes.emplace(next, MakeNode(**nc, forward ? "successor" : "predecessor", dist + 1));
+          auto h = cards.Heading(next);
+          if (!h.ok()) return h.status();
+          if (*h == nullptr) continue;
+          nodes.emplace(next, MakeNode(**h, forward ? "successor" : "predecessor", dist + 1));
           todo.emplace_back(next, dist + 1);
         }
       }
     }
   }
-  // Counterparts of the followed bodies in merges, splits and duty transfers.
+  // Counterparts of the followed bodies in merges, splits and duty transfers: named from the
+  // followed bodies' cards, not read.
   std::vector<std::string> core;
   for (const auto& [nid, n] : nodes) core.push_back(nid);
   for (const auto& nid : core) {
@@ -570,17 +612,17 @@ Result<Lineage> BuildLineage(Source& source, const std::string& id, const Lineag
             out.truncated = true;
             continue;
           }
-          auto oc = cards.Get(other);
-          if (!oc.ok()) return oc.status();
-          if (*oc == nullptr) continue;
-          nodes.emplace(other, MakeNode(**oc, "related", nodes.at(nid).distance + 1));
+          auto h = cards.Heading(other);
+          if (!h.ok()) return h.status();
+          if (*h == nullptr) continue;
+          nodes.emplace(other, MakeNode(**h, "related", nodes.at(nid).distance + 1));
         }
       }
     }
   }
-  // Edges among the nodes.
+  // Edges among the nodes with at least one followed end (the followed bodies' cards hold them).
   std::set<std::tuple<std::string, std::string, std::string>> seen;
-  for (const auto& [nid, n] : nodes) {
+  for (const auto& nid : core) {
     auto c = cards.Get(nid);
     if (!c.ok()) return c.status();
     if (*c == nullptr) continue;

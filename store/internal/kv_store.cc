@@ -763,7 +763,9 @@ Result<ChainTx> KvStore::CommitChain(const ChainChange& change) {
   std::set<std::pair<ChainKind, std::string_view>> seen;
   for (const ChainRow& r : change.put) {
     SANDING_RETURN_IF_ERROR(CheckChainId(r.kind, r.id));
-    if (!text::IsValidUtf8(r.body)) {
+    // Fact rows are JSON text; the derived lookup rows are binary (CBOR, see chain.h).
+    const bool binary = r.kind == ChainKind::kName || r.kind == ChainKind::kCard || r.kind == ChainKind::kRegion;
+    if (!binary && !text::IsValidUtf8(r.body)) {
       return Status::InvalidArgument(ChainRowLabel(r.kind, r.id) + " 的内容含有无效的 UTF-8 文本");
     }
     if (!seen.insert({r.kind, r.id}).second) {

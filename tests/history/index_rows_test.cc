@@ -81,7 +81,7 @@ template <typename T>
 std::map<std::string, T> RowsOf(const std::vector<ChainRow>& rows, ChainKind kind) {
   std::map<std::string, T> out;
   for (const auto& r : rows) {
-    if (r.kind == kind) out.emplace(r.id, nlohmann::json::parse(r.body).get<T>());
+    if (r.kind == kind) out.emplace(r.id, DecodeIndexBody(r.body).get<T>());
   }
   return out;
 }
@@ -149,6 +149,15 @@ TEST(IndexRows, RegionEntriesSpanTheVersionsNamedInTheRegion) {
   const RegionEntry& county = regions.at(RegionRowId({"临川县", "wj", "", ""}));
   EXPECT_EQ(county.from, "2005-01-01");
   EXPECT_EQ(county.to, "2010-01-26");
+}
+
+TEST(IndexRows, BodiesAreCborOfTheJson) {
+  for (const auto& r : IndexRows(Sample())) {
+    const nlohmann::json j = DecodeIndexBody(r.body);
+    ASSERT_FALSE(j.is_discarded()) << r.id;
+    EXPECT_EQ(EncodeIndexBody(j), r.body);
+  }
+  EXPECT_TRUE(DecodeIndexBody("{\"not\": \"cbor\"}").is_discarded());
 }
 
 TEST(IndexRows, SameChainSameRows) {

@@ -30,6 +30,24 @@ TEST(IsValidUtf8Test, RejectsIllFormed) {
   EXPECT_FALSE(IsValidUtf8("\xD6\xD0\xB9\xFA"));  // 中国 in GBK
 }
 
+TEST(Utf8CharsTest, SplitsCodePointsAndIsolatesBrokenBytes) {
+  EXPECT_EQ(Utf8Chars("国a家𠀀"), (std::vector<std::string_view>{"国", "a", "家", "𠀀"}));
+  EXPECT_TRUE(Utf8Chars("").empty());
+  // A lead byte without its continuation, a stray continuation, a truncated tail.
+  const std::string broken = std::string("\xe5") + "a" + "\x80" + "国" + "\xe5\x9b";
+  const auto chars = Utf8Chars(broken);
+  ASSERT_EQ(chars.size(), 6u);
+  EXPECT_EQ(chars[0], "\xe5");
+  EXPECT_EQ(chars[1], "a");
+  EXPECT_EQ(chars[2], "\x80");
+  EXPECT_EQ(chars[3], "国");
+  EXPECT_EQ(chars[4], "\xe5");
+  EXPECT_EQ(chars[5], "\x9b");
+  std::string joined;
+  for (auto c : chars) joined += c;
+  EXPECT_EQ(joined, broken);
+}
+
 TEST(SanitizeUtf8Test, ReplacesEachIllFormedSequence) {
   EXPECT_EQ(SanitizeUtf8("中文"), "中文");
   EXPECT_EQ(SanitizeUtf8("a\xFF"

@@ -243,6 +243,14 @@ int Run(const LineageOptions& o) {
   auto resolution = lineage::Resolve(src, o.name, o.as_of);
   if (!resolution.ok()) return ReportError(resolution.status());
   if (resolution->candidates.empty()) {
+    // A store written before the lookup rows existed has institutions but no cards.
+    bool institutions = false, cards = false;
+    auto last = store.LastChainTx();
+    const uint64_t at = tx ? *tx : (last.ok() ? *last : 0);
+    (void)store.ScanChain(ChainKind::kInstitution, "", at, [&](const ChainRow&) { return !(institutions = true); });
+    (void)store.ScanChain(ChainKind::kCard, "", at, [&](const ChainRow&) { return !(cards = true); });
+    if (institutions && !cards)
+      return ReportError(Status::NotFound("沿革的查询索引尚未建立（运行 sanding extract 可补建）"));
     return ReportError(Status::NotFound("沿革中没有名为“" + o.name + "”的机构（可用 sanding history 查看全部机构）"));
   }
   if (resolution->ambiguous) {
