@@ -1,8 +1,8 @@
 // sanding-history-bench: the institution history chain at archive scale.
 //
-// Generates (deterministically, from --seed) the extracted facts of an archive of C cities × 50
-// institutions (default 200 × 50 = 10,000) with 500 chain events per city (default 100,000), then
-// measures, each against raw RocksDB doing the same work in the same process:
+// Generates (deterministically, from --seed; generate.h) the extracted facts of an archive of C
+// cities × 50 institutions (default 200 × 50 = 10,000) with 500 chain events per city (default
+// 100,000), then measures, each against raw RocksDB doing the same work in the same process:
 //   (a) load: BuildChain over every document + CommitWholeChain into a fresh RocksDB store;
 //   (b) peer load: the same rows (history::ToRows) as one raw rocksdb::WriteBatch;
 //   (c) incremental: one more document (a rename), BuildChain + CommitWholeChain again;
@@ -37,6 +37,7 @@
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include "bench/history/generate.h"
 #include "indexer/extract/facts.h"
 #include "indexer/history/build.h"
 #include "indexer/history/chain.h"
@@ -50,12 +51,6 @@ using Clock = std::chrono::steady_clock;
 namespace sanding::bench {
 namespace {
 
-using extract::DocumentFacts;
-using extract::DutyClause;
-using extract::Event;
-using extract::Mention;
-using extract::StaffingItem;
-using extract::Unit;
 using history::SourceDocument;
 
 double Seconds(Clock::time_point a, Clock::time_point b) {
@@ -71,48 +66,6 @@ void CheckRocks(const rocksdb::Status& st, const std::string& what) {
   if (!st.ok()) Die(what + "：" + st.ToString());
 }
 
-// ---- deterministic randomness (mt19937_64 is specified bit for bit; no std distributions) ----
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : g_(seed) {}
-  uint64_t Next() { return g_(); }
-  size_t Below(size_t n) { return static_cast<size_t>(g_() % n); }
-  int Between(int lo, int hi) { return lo + static_cast<int>(Below(static_cast<size_t>(hi - lo + 1))); }
-  template <typename T>
-  void Shuffle(std::vector<T>& v) {
-    for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[Below(i)]);
-  }
-
- private:
-  std::mt19937_64 g_;
-};
-
-uint64_t SplitMix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-// A stand-in for a file's sha256: 64 hex digits derived from the document's serial.
-std::string FakeSha(uint64_t seed, uint64_t serial) {
-  std::string out;
-  char buf[17];
-  uint64_t x = seed * 0x100000001b3ULL + serial;
-  for (int i = 0; i < 4; ++i) {
-    x = SplitMix(x);
-    std::snprintf(buf, sizeof buf, "%016" PRIx64, x);
-    out += buf;
-  }
-  return out;
-}
-
-std::string Date(int y, int m, int d) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
-}
-
 std::string Be64(uint64_t v) {
   std::string s(8, '\0');
   for (int i = 7; i >= 0; --i) {
@@ -121,401 +74,6 @@ std::string Be64(uint64_t v) {
   }
   return s;
 }
-
-// ---- vocabulary ----
-const std::vector<std::string> kCityFirst = {
-    "清", "临", "安", "长", "永", "平", "宁", "江", "新", "东", "西", "南", "北", "兴", "龙",
-    "云", "泰", "华", "德", "凤", "宜", "丰", "广", "武", "常", "嘉", "金", "玉", "青", "白"};
-const std::vector<std::string> kCitySecond = {
-    "河", "川", "阳", "山", "安", "平", "源", "宁", "江", "城", "口", "水", "丰", "乐", "林",
-    "溪", "陵", "原", "泉", "湖"};
-
-// Policy fields; an institution's name is field + suffix. The first 50 (with their usual
-// suffix) are each city's bodies in 1983; renames draw unused field/suffix combinations.
-struct Field {
-  const char* field;
-  const char* suffix;
-};
-const std::vector<Field> kFields = {
-    {"发展和改革", "委员会"}, {"财政", "局"},       {"民政", "局"},       {"教育", "局"},
-    {"科学技术", "局"},       {"工业和信息化", "局"}, {"公安", "局"},    {"司法", "局"},
-    {"人力资源和社会保障", "局"}, {"自然资源", "局"}, {"生态环境", "局"}, {"住房和城乡建设", "局"},
-    {"交通运输", "局"},       {"水利", "局"},       {"农业农村", "局"},   {"商务", "局"},
-    {"文化和旅游", "局"},     {"卫生健康", "委员会"}, {"退役军人事务", "局"}, {"应急管理", "局"},
-    {"审计", "局"},           {"市场监督管理", "局"}, {"统计", "局"},    {"医疗保障", "局"},
-    {"林业", "局"},           {"体育", "局"},       {"信访", "局"},       {"机关事务管理", "局"},
-    {"地方金融监督管理", "局"}, {"国有资产监督管理", "委员会"}, {"粮食", "局"}, {"档案", "局"},
-    {"人民防空", "办公室"},   {"城市管理", "局"},   {"外事", "办公室"},   {"侨务", "办公室"},
-    {"民族宗教事务", "局"},   {"大数据", "局"},     {"行政审批服务", "局"}, {"扶贫开发", "办公室"},
-    {"供销合作", "社"},       {"物价", "局"},       {"广播电视", "局"},   {"新闻出版", "局"},
-    {"旅游发展", "委员会"},   {"环境保护", "局"},   {"安全生产监督管理", "局"}, {"食品药品监督管理", "局"},
-    {"编制", "委员会办公室"}, {"地方志编纂", "办公室"}};
-const std::vector<std::string> kSuffixes = {"局", "委员会", "办公室", "管理局", "事务中心"};
-const std::vector<std::string> kRanks = {"副科级", "正科级", "副处级", "正处级", "副厅级", "正厅级"};
-const std::vector<std::string> kUnits = {"办公室",     "政策法规科", "综合规划科", "财务审计科",
-                                         "人事科",     "监督检查科", "信息化科",   "行政审批科",
-                                         "宣传教育科", "安全保卫科"};
-const std::vector<std::string> kDutyTemplates = {
-    "贯彻执行国家和省有关{F}工作的方针政策和法律法规，拟订全市{F}工作的政策措施并组织实施",
-    "负责全市{F}工作的统筹规划，编制{F}事业发展中长期规划和年度计划",
-    "负责{F}领域的行政许可和相关审批事项的办理",
-    "负责{F}领域的监督检查，依法查处违法违规行为",
-    "组织开展{F}领域的调查研究和统计分析，发布有关信息",
-    "负责{F}领域的标准化和信息化建设",
-    "指导县（市、区）{F}工作，组织{F}队伍的业务培训",
-    "负责{F}领域的对外交流与合作",
-    "负责{F}领域的应急处置和风险防范工作",
-    "承担{F}领域资金的监督管理"};
-const std::vector<std::string> kDutyTransfers = {
-    "{F}行业管理", "{F}规划编制", "{F}统计监测", "{F}行政执法", "{F}审批服务",
-    "{F}资金管理", "{F}信息发布", "{F}标准制定"};
-
-std::string Fill(std::string tmpl, const std::string& f) {
-  for (size_t at; (at = tmpl.find("{F}")) != std::string::npos;) tmpl.replace(at, 3, f);
-  return tmpl;
-}
-
-// ---- the generator ----
-struct Body {
-  std::string name;  // current full name
-  size_t field = 0;  // its current policy field (for duties)
-  int rank = 3;      // index into kRanks
-  int staffing = 0;  // 行政编制 in force
-  int reg_year = 0;  // the year of its 三定
-  bool alive = true;
-  bool merged_to_ok = true;
-};
-
-struct Generated {
-  std::vector<SourceDocument> docs;
-  size_t institutions = 0;
-  size_t events = 0;  // events as generated (each should become one chain event)
-  std::map<std::string, size_t> by_type;
-  size_t regulations = 0;
-  // For the incremental step: an alive body at the end and a name no body has had.
-  std::string rename_from, rename_to, rename_city;
-};
-
-Mention M(const std::string& text) {
-  Mention m;
-  m.text = text;
-  return m;
-}
-
-Event Ev(const std::string& type, std::vector<Mention> from, std::vector<Mention> to,
-         const std::string& text) {
-  Event e;
-  e.type = type;
-  e.from = std::move(from);
-  e.to = std::move(to);
-  e.text = text;
-  return e;
-}
-
-extract::Field F(const std::string& value) {
-  extract::Field f;
-  f.value = value;
-  f.as_written = value;
-  f.confidence = 1;
-  return f;
-}
-
-class Generator {
- public:
-  Generator(int cities, uint64_t seed) : cities_(cities), seed_(seed), rng_(seed) {}
-
-  Generated Run() {
-    std::vector<std::string> names;
-    for (const auto& a : kCityFirst) {
-      for (const auto& b : kCitySecond) {
-        if (a != b) names.push_back(a + b);
-      }
-    }
-    if (static_cast<size_t>(cities_) > names.size())
-      Die("--cities 最多 " + std::to_string(names.size()));
-    rng_.Shuffle(names);
-    names.resize(cities_);
-    for (const auto& c : names) City(c);
-    out_.institutions = static_cast<size_t>(cities_) * kFields.size();
-    return std::move(out_);
-  }
-
- private:
-  SourceDocument& NewDoc(const std::string& kind, const std::string& number,
-                         const std::string& date, const std::string& title) {
-    out_.docs.emplace_back();
-    SourceDocument& d = out_.docs.back();
-    d.sha256 = FakeSha(seed_, serial_++);
-    d.facts.extractor = "history-bench";
-    d.facts.files = {d.sha256};
-    d.facts.script = "simplified";
-    d.facts.kind = F(kind);
-    d.facts.doc_number = F(number);
-    d.facts.date = F(date);
-    d.facts.title = F(title);
-    return d;
-  }
-
-  void Add(SourceDocument& d, Event e) {
-    ++out_.events;
-    ++out_.by_type[e.type];
-    d.facts.events.push_back(std::move(e));
-  }
-
-  std::string FreshName(const std::string& city, std::set<std::string>& used, size_t* field) {
-    for (int tries = 0; tries < 10000; ++tries) {
-      const size_t f = rng_.Below(kFields.size());
-      const std::string& suffix = kSuffixes[rng_.Below(kSuffixes.size())];
-      std::string name = city + "市" + kFields[f].field + suffix;
-      if (used.insert(name).second) {
-        *field = f;
-        return name;
-      }
-    }
-    Die("更名用的名称不够");
-  }
-
-  void Regulation(const std::string& city, Body& b, int year, const std::string& basis,
-                  const std::string& basis_date, int serial) {
-    // Dated within 40 days of the reform decision (before July, when the year's staffing
-    // approvals start), or in spring when there is none.
-    std::string date;
-    if (!basis_date.empty()) {
-      int m = std::stoi(basis_date.substr(5, 2)), d = std::stoi(basis_date.substr(8, 2));
-      d += rng_.Between(5, 40);
-      while (d > 28) {
-        d -= 28;
-        ++m;
-      }
-      date = Date(year, m, d);
-    } else {
-      date = Date(year, rng_.Between(3, 6), rng_.Between(1, 28));
-    }
-    const std::string reg = b.name + "主要职责内设机构和人员编制规定";
-    SourceDocument& d =
-        NewDoc("三定规定", city + "政办发〔" + std::to_string(year) + "〕" + std::to_string(serial) + "号",
-               date, city + "市人民政府办公室关于印发《" + reg + "》的通知");
-    DocumentFacts& f = d.facts;
-    f.regulation_title = F(reg);
-    f.subjects = {M(b.name)};
-    if (!basis.empty()) f.basis = F(basis);
-    const std::string field = kFields[b.field].field;
-    std::vector<size_t> duty_idx(kDutyTemplates.size());
-    for (size_t i = 0; i < duty_idx.size(); ++i) duty_idx[i] = i;
-    rng_.Shuffle(duty_idx);
-    const int n_duties = rng_.Between(5, 8);
-    static const char* kNum[] = {"（一）", "（二）", "（三）", "（四）", "（五）",
-                                 "（六）", "（七）", "（八）", "（九）"};
-    for (int i = 0; i < n_duties; ++i) {
-      DutyClause c;
-      c.number = kNum[i];
-      c.text = Fill(kDutyTemplates[duty_idx[i]], field);
-      f.duties.push_back(std::move(c));
-    }
-    DutyClause catchall;
-    catchall.number = kNum[n_duties];
-    catchall.text = "完成市委、市政府交办的其他任务";
-    catchall.boilerplate = true;
-    f.duties.push_back(std::move(catchall));
-    std::vector<size_t> unit_idx(kUnits.size());
-    for (size_t i = 0; i < unit_idx.size(); ++i) unit_idx[i] = i;
-    rng_.Shuffle(unit_idx);
-    const int n_units = rng_.Between(3, 6);
-    for (int i = 0; i < n_units; ++i) {
-      Unit u;
-      u.name = kUnits[unit_idx[i]];
-      u.duties = {Fill("负责" + u.name.substr(0, u.name.size() - 3) + "方面的{F}工作", field)};
-      f.units.push_back(std::move(u));
-    }
-    // The 行政编制 restates the count in force (so staffing changes never disagree with it).
-    f.staffing.push_back(StaffingItem{"行政编制", "", b.staffing, "", {}});
-    f.staffing.push_back(StaffingItem{"领导职数", kFields[b.field].suffix == std::string("局") ? "局长" : "主任", 1, "", {}});
-    f.staffing.push_back(StaffingItem{"领导职数", "副职", rng_.Between(2, 4), "", {}});
-    ++out_.regulations;
-  }
-
-  void City(const std::string& city) {
-    std::set<std::string> used;  // every name a body of this city has had
-    std::vector<Body> bodies;
-    const int first = 1984, last = 2023;
-    for (size_t i = 0; i < kFields.size(); ++i) {
-      Body b;
-      b.name = city + "市" + kFields[i].field + kFields[i].suffix;
-      b.field = i;
-      b.rank = rng_.Between(1, 3);
-      b.staffing = rng_.Between(10, 60);
-      b.reg_year = rng_.Between(first, last);
-      used.insert(b.name);
-      bodies.push_back(b);
-    }
-    {
-      SourceDocument& d = NewDoc("通知", city + "发〔1983〕1号", Date(1983, rng_.Between(1, 12), rng_.Between(1, 28)),
-                                 city + "市人民政府关于设立市政府工作部门的通知");
-      for (const auto& b : bodies) Add(d, Ev("established", {}, {M(b.name)}, "设立" + b.name));
-    }
-    // 450 events per city besides the establishments, by type; each gets a year.
-    const std::vector<std::pair<std::string, int>> mix = {
-        {"merged", 2},          {"renamed", 45},       {"rank_changed", 75},
-        {"staffing_changed", 125}, {"placed_under", 50}, {"duty_transferred", 153}};
-    std::map<int, std::vector<std::string>> by_year;
-    for (const auto& [type, n] : mix) {
-      for (int i = 0; i < n; ++i) {
-        // Merges in the later decades, when most bodies already have their 三定.
-        const int y = type == "merged" ? rng_.Between(2005, last) : rng_.Between(first, last);
-        by_year[y].push_back(type);
-      }
-    }
-    std::vector<std::string> carry;  // events that found no body in their year
-    for (int y = first; y <= last; ++y) {
-      std::vector<std::string> todo = std::move(carry);
-      carry.clear();
-      for (auto& t : by_year[y]) todo.push_back(t);
-      rng_.Shuffle(todo);
-      // Merges first, so the bodies they end take no part in the rest of the year.
-      std::stable_partition(todo.begin(), todo.end(), [](const std::string& t) { return t == "merged"; });
-      const std::string ydate = Date(y, rng_.Between(1, 5), rng_.Between(1, 28));
-      const std::string ynumber = city + "发〔" + std::to_string(y) + "〕" + std::to_string(rng_.Between(1, 9)) + "号";
-      SourceDocument* yd = nullptr;  // created on the first event of the year
-      std::set<size_t> busy;         // bodies with an event in this year's document
-      auto pick = [&](auto&& ok) -> std::optional<size_t> {
-        std::vector<size_t> c;
-        for (size_t i = 0; i < bodies.size(); ++i) {
-          if (bodies[i].alive && !busy.contains(i) && ok(i)) c.push_back(i);
-        }
-        if (c.empty()) return std::nullopt;
-        return c[rng_.Below(c.size())];
-      };
-      auto any_alive_except = [&](size_t x) -> size_t {
-        for (;;) {
-          size_t i = rng_.Below(bodies.size());
-          if (i != x && bodies[i].alive) return i;
-        }
-      };
-      auto doc = [&]() -> SourceDocument& {
-        if (yd == nullptr) {
-          yd = &NewDoc("通知", ynumber, ydate,
-                       city + "市人民政府关于" + std::to_string(y) + "年市政府机构调整的通知");
-        }
-        return *yd;
-      };
-      std::vector<size_t> staffing_bodies;
-      for (const auto& t : todo) {
-        if (t == "staffing_changed") {
-          // Its own approval (批复), dated in the second half of the year: see below.
-          auto x = pick([&](size_t) { return true; });
-          if (!x) {
-            carry.push_back(t);
-            continue;
-          }
-          staffing_bodies.push_back(*x);
-          continue;
-        }
-        if (t == "merged") {
-          auto a = pick([&](size_t i) { return bodies[i].reg_year < y; });
-          if (a) busy.insert(*a);
-          auto b = pick([&](size_t i) { return bodies[i].reg_year < y; });
-          if (b) busy.insert(*b);
-          auto c = pick([&](size_t) { return true; });
-          if (!a || !b || !c) {
-            if (a) busy.erase(*a);
-            if (b) busy.erase(*b);
-            carry.push_back(t);
-            continue;
-          }
-          busy.insert(*c);
-          Add(doc(), Ev("merged", {M(bodies[*a].name), M(bodies[*b].name)}, {M(bodies[*c].name)},
-                        "将" + bodies[*a].name + "、" + bodies[*b].name + "并入" + bodies[*c].name));
-          bodies[*a].alive = bodies[*b].alive = false;
-          continue;
-        }
-        auto x = pick([&](size_t) { return true; });
-        if (!x) {
-          carry.push_back(t);
-          continue;
-        }
-        busy.insert(*x);
-        Body& b = bodies[*x];
-        if (t == "renamed") {
-          size_t field = 0;
-          const std::string to = FreshName(city, used, &field);
-          Add(doc(), Ev("renamed", {M(b.name)}, {M(to)}, b.name + "更名为" + to));
-          b.name = to;
-          b.field = field;
-        } else if (t == "rank_changed") {
-          int next = b.rank + (rng_.Below(3) == 0 ? -1 : 1);  // mostly upgrades
-          if (b.rank == 0) next = 1;
-          if (b.rank + 1 == static_cast<int>(kRanks.size())) next = b.rank - 1;
-          Event e = Ev("rank_changed", {M(b.name)}, {}, b.name + "机构规格由" + kRanks[b.rank] + "调整为" + kRanks[next]);
-          e.detail = kRanks[b.rank] + "→" + kRanks[next];
-          Add(doc(), std::move(e));
-          b.rank = next;
-        } else if (t == "placed_under") {
-          const size_t p = any_alive_except(*x);
-          Add(doc(), Ev("placed_under", {M(b.name)}, {M(bodies[p].name)}, b.name + "改由" + bodies[p].name + "管理"));
-        } else if (t == "duty_transferred") {
-          const size_t p = any_alive_except(*x);
-          Event e = Ev("duty_transferred", {M(b.name)}, {M(bodies[p].name)}, "");
-          e.duty = Fill(kDutyTransfers[rng_.Below(kDutyTransfers.size())], kFields[b.field].field);
-          e.text = "将" + b.name + "的" + e.duty + "职责划入" + bodies[p].name;
-          Add(doc(), std::move(e));
-        }
-      }
-      // This year's 三定 regulations, after the decision (its 文号 is their basis).
-      int reg_serial = 1;
-      for (auto& b : bodies) {
-        if (b.alive && b.reg_year == y) {
-          Regulation(city, b, y, yd != nullptr ? ynumber : "", yd != nullptr ? ydate : "", reg_serial++);
-        }
-      }
-      // Staffing approvals, July to December, one document each (a document's stated total
-      // applies to every staffing event in it).
-      // Distinct dates in order, so that one body's approvals of one year fold in the order
-      // their totals were computed in.
-      std::set<std::pair<int, int>> days;
-      while (days.size() < staffing_bodies.size()) days.insert({rng_.Between(7, 12), rng_.Between(1, 28)});
-      auto day = days.begin();
-      int serial = 1;
-      for (size_t i : staffing_bodies) {
-        const auto [month, mday] = *day++;
-        Body& b = bodies[i];
-        if (!b.alive) {
-          carry.push_back("staffing_changed");
-          continue;
-        }
-        int delta = rng_.Between(1, 5);
-        if (b.staffing > 20 && rng_.Below(3) == 0) delta = -delta;
-        b.staffing += delta;
-        SourceDocument& d =
-            NewDoc("批复", city + "编〔" + std::to_string(y) + "〕" + std::to_string(serial++) + "号",
-                   Date(y, month, mday), "关于调整" + b.name + "行政编制的批复");
-        d.facts.subjects = {M(b.name)};
-        Event e = Ev("staffing_changed", {M(b.name)}, {},
-                     "核" + std::string(delta > 0 ? "增" : "减") + b.name + "行政编制" +
-                         std::to_string(std::abs(delta)) + "名");
-        e.detail = (delta > 0 ? "+" : "") + std::to_string(delta);
-        Add(d, std::move(e));
-        d.facts.staffing.push_back(StaffingItem{"行政编制", "", b.staffing, "", {}});
-      }
-    }
-    if (!carry.empty()) {
-      std::cerr << "sanding-history-bench: " << city << " 有 " << carry.size() << " 个事件未能安排\n";
-    }
-    for (auto& b : bodies) {
-      if (b.alive && out_.rename_from.empty()) {
-        out_.rename_from = b.name;
-        out_.rename_city = city;
-        size_t field = 0;
-        out_.rename_to = FreshName(city, used, &field);
-      }
-    }
-  }
-
-  int cities_;
-  uint64_t seed_;
-  Rng rng_;
-  uint64_t serial_ = 0;
-  Generated out_;
-};
 
 // ---- measurements ----
 struct Latency {
@@ -622,7 +180,12 @@ int Main(int argc, char** argv) {
 
   // ---- generate ----
   auto t0 = Clock::now();
-  Generated gen = Generator(cities, seed).Run();
+  Generated gen;
+  try {
+    gen = Generate(GenerateOptions{cities, seed, false, "sanding-history-bench"});
+  } catch (const std::exception& e) {
+    Die(e.what());
+  }
   const double gen_s = Seconds(t0, Clock::now());
   std::map<std::string, long> rss;  // peak RSS (KiB) after each phase
   rss["after_generate"] = PeakRssKb();
