@@ -443,16 +443,15 @@ Result<std::string> RenderSvg(const Lineage& l) {
                             (errors.empty() ? std::string() : "：" + errors));
   };
 
-  GVC_t* gvc = gvContext();
+  // One context for the process, never freed: Graphviz 2.42's pango plugin caches the last font
+  // name it measured in a static, which dangles once the context that owned it is freed (a
+  // use-after-free on the next layout, seen under AddressSanitizer).
+  static GVC_t* gvc = gvContext();
   if (!gvc) return fail("初始化");
   Agraph_t* g = agmemread(dot.c_str());
-  if (!g) {
-    gvFreeContext(gvc);
-    return fail("读取谱系图");
-  }
+  if (!g) return fail("读取谱系图");
   if (gvLayout(gvc, g, "dot") != 0) {
     agclose(g);
-    gvFreeContext(gvc);
     return fail("布局（dot）");
   }
   char* data = nullptr;
@@ -463,7 +462,6 @@ Result<std::string> RenderSvg(const Lineage& l) {
   if (data) gvFreeRenderData(data);
   gvFreeLayout(gvc, g);
   agclose(g);
-  gvFreeContext(gvc);
   if (rc != 0 || svg.empty()) return fail("输出 SVG ");
   return svg;
 }
