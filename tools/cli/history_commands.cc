@@ -10,6 +10,7 @@
 #include "indexer/history/check.h"
 #include "indexer/history/index_rows.h"
 #include "indexer/history/store_io.h"
+#include "query/lineage/lineage.h"
 #include "tools/cli/cli.h"
 
 namespace sanding::cli {
@@ -20,16 +21,6 @@ using history::Version;
 
 namespace {
 
-const char* EventLabel(const std::string& type) {
-  static const std::map<std::string, const char*> kLabels = {
-      {"established", "设立"},      {"renamed", "更名"},        {"merged", "合并"},
-      {"split", "分设"},            {"abolished", "撤销"},      {"placed_under", "改变隶属"},
-      {"rank_changed", "规格调整"}, {"staffing_changed", "编制调整"},
-      {"duty_transferred", "职责划转"}};
-  auto it = kLabels.find(type);
-  return it == kLabels.end() ? "事件" : it->second;
-}
-
 const char* FieldLabel(const std::string& field) {
   static const std::map<std::string, const char*> kLabels = {
       {"name", "名称"},   {"rank", "规格"},          {"kind", "机构类型"},
@@ -37,17 +28,6 @@ const char* FieldLabel(const std::string& field) {
       {"staffing", "编制"}, {"abbreviations", "简称"}, {"event", "事件"}};
   auto it = kLabels.find(field);
   return it == kLabels.end() ? "字段" : it->second;
-}
-
-std::string Period(const std::string& from, const std::string& to) {
-  return (from.empty() ? "（起始不详）" : from) + "—" + (to.empty() ? "今" : to);
-}
-
-std::string CiteText(const Citation& c) {
-  if (c.curation != 0) return "更正记录 #" + std::to_string(c.curation);
-  std::string s = c.doc_number.empty() ? "《" + c.title + "》" : c.doc_number;
-  if (c.page > 0) s += " 第" + std::to_string(c.page) + "页";
-  return s;
 }
 
 std::string StaffingText(const std::vector<history::StaffingEntry>& staffing) {
@@ -126,7 +106,7 @@ void PrintVersion(const Chain& chain, const Version& v, bool full) {
     const Version* pv = chain.VersionAt(id, v.valid_from.empty() ? "0000" : v.valid_from);
     return pv != nullptr ? pv->name : (i->names.empty() ? id : i->names.back());
   };
-  std::cout << "  " << Period(v.valid_from, v.valid_to) << "  " << v.name;
+  std::cout << "  " << lineage::PeriodText(v.valid_from, v.valid_to) << "  " << v.name;
   if (!v.rank.empty()) std::cout << "  " << v.rank;
   if (!v.kind.empty()) std::cout << "  " << v.kind;
   if (!v.parent.empty()) std::cout << "  上级：" << name_of(v.parent);
@@ -139,7 +119,7 @@ void PrintVersion(const Chain& chain, const Version& v, bool full) {
   if (full) {
     auto src = [&](const char* field) {
       auto it = v.cites.find(field);
-      return it == v.cites.end() ? std::string() : "（" + CiteText(it->second) + "）";
+      return it == v.cites.end() ? std::string() : "（" + lineage::CitationText(it->second) + "）";
     };
     std::cout << "      主要职责" << src("duties") << "：" << (v.duties.empty() ? "未见记载" : "") << "\n";
     for (size_t i = 0; i < v.duties.size(); ++i) std::cout << "        " << i + 1 << ". " << v.duties[i] << "\n";
@@ -153,7 +133,7 @@ void PrintVersion(const Chain& chain, const Version& v, bool full) {
     std::cout << "\n";
   }
   std::cout << "      来源：";
-  for (size_t i = 0; i < v.sources.size(); ++i) std::cout << (i ? "；" : "") << CiteText(v.sources[i]);
+  for (size_t i = 0; i < v.sources.size(); ++i) std::cout << (i ? "；" : "") << lineage::CitationText(v.sources[i]);
   std::cout << "\n";
 }
 
@@ -208,7 +188,7 @@ int ShowInstitution(Store& store, const Chain& chain, const history::Institution
       {"national", "国家级"}, {"province", "省级"}, {"city", "市级"}, {"county", "县级"}};
   auto lv = kLevels.find(inst.level);
   std::cout << "层级：" << (lv == kLevels.end() ? "不详" : lv->second)
-            << "；存续：" << Period(inst.valid_from, inst.valid_to) << "\n";
+            << "；存续：" << lineage::PeriodText(inst.valid_from, inst.valid_to) << "\n";
   if (!as_of.empty()) {
     std::cout << as_of << " 时的状态：" << (versions.empty() ? "该日不存在\n" : "\n");
   } else {
@@ -217,7 +197,7 @@ int ShowInstitution(Store& store, const Chain& chain, const history::Institution
   for (const auto* v : versions) PrintVersion(chain, *v, !as_of.empty());
   std::cout << "事件（" << events.size() << "）：\n";
   for (const auto* e : events) {
-    std::cout << "  " << e->date << "  " << EventLabel(e->type) << "  ";
+    std::cout << "  " << e->date << "  " << lineage::EventLabel(e->type) << "  ";
     if (e->type == "renamed") {
       // The name it had until that day, then the new one.
       std::string old_name;
@@ -237,14 +217,14 @@ int ShowInstitution(Store& store, const Chain& chain, const history::Institution
     }
     if (!e->duty.empty()) std::cout << "  职责：" << e->duty;
     if (!e->detail.empty()) std::cout << "  " << e->detail;
-    std::cout << "  〔" << CiteText(e->source) << "；" << e->id << "〕\n";
+    std::cout << "  〔" << lineage::CitationText(e->source) << "；" << e->id << "〕\n";
   }
   if (!conflicts.empty()) {
     std::cout << "来源不一致（" << conflicts.size() << "）：\n";
     for (const auto* c : conflicts) {
       std::cout << "  " << c->date << " " << FieldLabel(c->field) << "：";
       for (size_t i = 0; i < c->claims.size(); ++i)
-        std::cout << (i ? "；" : "") << c->claims[i].value << "（" << CiteText(c->claims[i].source) << "）";
+        std::cout << (i ? "；" : "") << c->claims[i].value << "（" << lineage::CitationText(c->claims[i].source) << "）";
       std::cout << "。采用 " << c->chosen << "：" << c->note << "\n";
     }
   }
@@ -307,7 +287,7 @@ void RegisterHistory(CLI::App& app, Action& run) {
                   << " 处\n";
         for (const auto& inst : chain->institutions) {
           std::cout << "  " << inst.id << "  " << (inst.names.empty() ? "" : inst.names.back()) << "  "
-                    << Period(inst.valid_from, inst.valid_to) << "\n";
+                    << lineage::PeriodText(inst.valid_from, inst.valid_to) << "\n";
         }
         return kExitOk;
       }
@@ -316,7 +296,7 @@ void RegisterHistory(CLI::App& app, Action& run) {
       if (found.size() > 1) {
         std::cerr << "错误：名称“" << o->name << "”对应多个机构，请用编号指定：\n";
         for (const auto* i : found)
-          std::cerr << "  " << i->id << "  " << Period(i->valid_from, i->valid_to) << "\n";
+          std::cerr << "  " << i->id << "  " << lineage::PeriodText(i->valid_from, i->valid_to) << "\n";
         return kExitError;
       }
       return ShowInstitution(store, *chain, *found.front(), o->as_of, tx, o->g.json);
@@ -344,7 +324,7 @@ void RegisterConflicts(CLI::App& app, Action& run) {
         std::cout << "  " << (v != nullptr ? v->name : c.institution) << " " << c.date << " "
                   << FieldLabel(c.field) << "：";
         for (size_t i = 0; i < c.claims.size(); ++i)
-          std::cout << (i ? "；" : "") << c.claims[i].value << "（" << CiteText(c.claims[i].source) << "）";
+          std::cout << (i ? "；" : "") << c.claims[i].value << "（" << lineage::CitationText(c.claims[i].source) << "）";
         std::cout << "。采用 " << c.chosen << "\n";
       }
       return kExitOk;
