@@ -132,21 +132,29 @@ std::string Nfkc(std::string_view s) {
 std::vector<std::string_view> Utf8Chars(std::string_view s) {
   std::vector<std::string_view> out;
   out.reserve(s.size() / 2);
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    // A truncated or broken sequence: its lead byte alone.
-    if (i + n > s.size()) n = 1;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
-        n = 1;
-        break;
-      }
-    }
-    out.push_back(s.substr(i, n));
-    i += n;
-  }
+  ForEachCodePoint(s, [&](UChar32, int64_t begin, int64_t end) {
+    out.push_back(s.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin)));
+    return true;
+  });
   return out;
+}
+
+std::u32string DecodeUtf8(std::string_view s) {
+  std::u32string out;
+  out.reserve(s.size() / 2);
+  ForEachCodePoint(s, [&](UChar32 c, int64_t, int64_t) {
+    out.push_back(c < 0 ? U'\uFFFD' : static_cast<char32_t>(c));
+    return true;
+  });
+  return out;
+}
+
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  uint8_t buf[U8_MAX_LENGTH];
+  int32_t n = 0;
+  U8_APPEND_UNSAFE(buf, n, static_cast<UChar32>(cp));
+  out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
 }
 
 bool IsCjkIdeograph(char32_t cp) {

@@ -36,8 +36,15 @@ CharStats Census(std::string_view utf8);
 
 bool IsCjkIdeograph(char32_t cp);
 
-// The bytes of each code point of `s`, in order (an ill-formed byte stands alone).
+// The bytes of each code point of `s`, in order; an ill-formed sequence (a maximal subpart, as
+// ICU's U8_NEXT delimits it) stands as one piece.
 std::vector<std::string_view> Utf8Chars(std::string_view s);
+
+// The code points of `s`; each ill-formed sequence becomes U+FFFD.
+std::u32string DecodeUtf8(std::string_view s);
+
+// Appends `cp` as UTF-8 (a surrogate or a value above U+10FFFF as U+FFFD).
+void AppendUtf8(char32_t cp, std::string* out);
 
 // Lowercase hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);

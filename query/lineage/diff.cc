@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "indexer/history/index_rows.h"
+#include "store/text.h"
 
 namespace sanding::lineage {
 namespace {
@@ -33,26 +34,12 @@ struct Prepared {
   std::vector<uint64_t> unigrams;  // sorted multiset
 };
 
-std::vector<UChar32> CodePoints(std::string_view s) {
-  std::vector<UChar32> out;
-  out.reserve(s.size() / 2 + 1);
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(s.size());
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    out.push_back(c < 0 ? 0xFFFD : c);
-  }
-  return out;
-}
-
 Prepared Prepare(std::string key) {
   Prepared p;
   p.key = std::move(key);
-  std::vector<UChar32> cps = CodePoints(p.key);
+  const std::u32string cps = text::DecodeUtf8(p.key);
   p.unigrams.reserve(cps.size());
-  for (UChar32 c : cps) p.unigrams.push_back(static_cast<uint64_t>(c));
+  for (char32_t c : cps) p.unigrams.push_back(static_cast<uint64_t>(c));
   if (cps.size() >= 2) {
     p.bigrams.reserve(cps.size() - 1);
     // Code points fit in 21 bits.
@@ -162,7 +149,7 @@ icu::BreakIterator* WordBreaker() {
 }
 
 bool IsSpaceOnly(const std::string_view s) {
-  for (UChar32 c : CodePoints(s)) {
+  for (char32_t c : text::DecodeUtf8(s)) {
     if (!u_isUWhiteSpace(c)) return false;
   }
   return true;
@@ -170,7 +157,7 @@ bool IsSpaceOnly(const std::string_view s) {
 
 // Punctuation, separators and controls only (never marked as changed).
 bool IsPunctuationOnly(const std::string_view s) {
-  for (UChar32 c : CodePoints(s)) {
+  for (char32_t c : text::DecodeUtf8(s)) {
     switch (u_charType(c)) {
       case U_CONNECTOR_PUNCTUATION:
       case U_DASH_PUNCTUATION:

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "indexer/history/index_rows.h"
+#include "store/text.h"
 
 namespace sanding::lineage {
 namespace {
@@ -38,46 +39,11 @@ struct Grams {
   std::map<std::string, double> bi, uni;  // gram → weight
 };
 
-struct CodePoint {
-  uint32_t cp = 0;
-  std::string bytes;
-};
-
-std::vector<CodePoint> Decode(std::string_view s) {
-  std::vector<CodePoint> out;
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = 1;
-    uint32_t cp = c;
-    if (c >= 0xF0 && c < 0xF8) {
-      n = 4;
-      cp = c & 0x07;
-    } else if (c >= 0xE0) {
-      n = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xC0) {
-      n = 2;
-      cp = c & 0x1F;
-    }
-    if (i + n > s.size()) n = 1;
-    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    if (n == 1) cp = c;
-    out.push_back({cp, std::string(s.substr(i, n))});
-    i += n;
-  }
-  return out;
-}
-
-bool IsHan(uint32_t c) {
-  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0x20000 && c <= 0x3134F);
-}
-
 // Characters that belong to a run (everything else separates runs).
-bool InRun(uint32_t c) {
+bool InRun(char32_t c) {
   if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   if ((c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A)) return true;
-  return IsHan(c);
+  return text::IsCjkIdeograph(c);
 }
 
 constexpr std::string_view kFunctionChars[] = {"和", "与", "及", "的", "并"};
@@ -88,7 +54,7 @@ constexpr std::string_view kBoilerplate[] = {"负责", "承担", "全市", "全�
                                              "本市", "工作", "职责", "有关", "相关", "依法"};
 
 // NameKey-normalised runs of `text`, each as code points.
-std::vector<std::vector<std::string>> Runs(const std::string& text) {
+std::vector<std::vector<std::string>> Runs(const std::string& phrase) {
   std::vector<std::vector<std::string>> out;
   std::string run;
   auto flush = [&] {
@@ -97,12 +63,12 @@ std::vector<std::vector<std::string>> Runs(const std::string& text) {
     run.clear();
     if (key.empty()) return;
     std::vector<std::string> cps;
-    for (auto& c : Decode(key)) cps.push_back(std::move(c.bytes));
+    for (std::string_view c : text::Utf8Chars(key)) cps.emplace_back(c);
     out.push_back(std::move(cps));
   };
-  for (const auto& c : Decode(text)) {
-    if (InRun(c.cp)) {
-      run += c.bytes;
+  for (std::string_view c : text::Utf8Chars(phrase)) {
+    if (InRun(text::DecodeUtf8(c)[0])) {
+      run += c;
     } else {
       flush();
     }

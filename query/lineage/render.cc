@@ -1,4 +1,5 @@
 #include "query/lineage/render.h"
+#include "store/text.h"
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
@@ -21,72 +22,14 @@ namespace {
 
 // ---- Text hygiene -----------------------------------------------------------------------------
 
-// Appends code point `cp` as UTF-8.
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Decodes `s` as UTF-8 into code points; an invalid byte becomes U+FFFD.
-std::vector<uint32_t> Decode(std::string_view s) {
-  std::vector<uint32_t> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    uint32_t cp = 0;
-    size_t len = 0;
-    if (b < 0x80) {
-      cp = b, len = 1;
-    } else if ((b & 0xE0) == 0xC0) {
-      cp = b & 0x1F, len = 2;
-    } else if ((b & 0xF0) == 0xE0) {
-      cp = b & 0x0F, len = 3;
-    } else if ((b & 0xF8) == 0xF0) {
-      cp = b & 0x07, len = 4;
-    }
-    bool ok = len > 0 && i + len <= s.size();
-    for (size_t k = 1; ok && k < len; ++k) {
-      const auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) ok = false;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    if (ok) {
-      const bool overlong =
-          (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-      if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) ok = false;
-    }
-    if (!ok) {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    out.push_back(cp);
-    i += len;
-  }
-  return out;
-}
-
 // Valid UTF-8 without characters XML 1.0 forbids; every control character (line breaks
 // included) becomes a space, so a value is always one line.
 std::string Clean(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (uint32_t cp : Decode(s)) {
+  for (char32_t cp : text::DecodeUtf8(s)) {
     if (cp < 0x20 || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF) cp = ' ';
-    AppendUtf8(out, cp);
+    text::AppendUtf8(cp, &out);
   }
   return out;
 }
@@ -523,15 +466,15 @@ bool IsStandardDateTime(std::string_view s) {
 // written as _uXXXX.
 std::string NmToken(std::string_view s) {
   std::string out;
-  for (uint32_t cp : Decode(s)) {
+  for (char32_t cp : text::DecodeUtf8(s)) {
     const bool ascii_ok = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
                           (cp >= '0' && cp <= '9') || cp == '.' || cp == '-' || cp == ':';
     const bool cjk = (cp >= 0x4E00 && cp <= 0x9FA5) || (cp >= 0x3400 && cp <= 0x4DB5);
     if (ascii_ok || cjk) {
-      AppendUtf8(out, cp);
+      text::AppendUtf8(cp, &out);
     } else {
       char buf[16];
-      std::snprintf(buf, sizeof buf, "_u%04X", cp);
+      std::snprintf(buf, sizeof buf, "_u%04X", static_cast<unsigned>(cp));
       out += buf;
     }
   }

@@ -30,22 +30,33 @@ TEST(IsValidUtf8Test, RejectsIllFormed) {
   EXPECT_FALSE(IsValidUtf8("\xD6\xD0\xB9\xFA"));  // 中国 in GBK
 }
 
-TEST(Utf8CharsTest, SplitsCodePointsAndIsolatesBrokenBytes) {
+TEST(Utf8CharsTest, SplitsCodePointsAndKeepsIllFormedSequencesWhole) {
   EXPECT_EQ(Utf8Chars("国a家𠀀"), (std::vector<std::string_view>{"国", "a", "家", "𠀀"}));
   EXPECT_TRUE(Utf8Chars("").empty());
   // A lead byte without its continuation, a stray continuation, a truncated tail.
   const std::string broken = std::string("\xe5") + "a" + "\x80" + "国" + "\xe5\x9b";
   const auto chars = Utf8Chars(broken);
-  ASSERT_EQ(chars.size(), 6u);
+  ASSERT_EQ(chars.size(), 5u);
   EXPECT_EQ(chars[0], "\xe5");
   EXPECT_EQ(chars[1], "a");
   EXPECT_EQ(chars[2], "\x80");
   EXPECT_EQ(chars[3], "国");
-  EXPECT_EQ(chars[4], "\xe5");
-  EXPECT_EQ(chars[5], "\x9b");
+  EXPECT_EQ(chars[4], "\xe5\x9b");
   std::string joined;
   for (auto c : chars) joined += c;
   EXPECT_EQ(joined, broken);
+}
+
+TEST(DecodeUtf8Test, CodePointsWithReplacementsAndBack) {
+  EXPECT_EQ(DecodeUtf8("国a𠀀"), (std::u32string{U'国', U'a', U'𠀀'}));
+  EXPECT_EQ(DecodeUtf8(std::string("a\xe5\x9b") + "b"), (std::u32string{U'a', U'\uFFFD', U'b'}));
+  std::string out;
+  for (char32_t c : std::u32string{U'国', U'a', U'𠀀', U'é'}) AppendUtf8(c, &out);
+  EXPECT_EQ(out, "国a𠀀é");
+  out.clear();
+  AppendUtf8(0xD800, &out);
+  AppendUtf8(0x110000, &out);
+  EXPECT_EQ(out, "\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
 TEST(SanitizeUtf8Test, ReplacesEachIllFormedSequence) {
