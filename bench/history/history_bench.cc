@@ -38,6 +38,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "bench/history/generate.h"
+#include "bench/history/bench_util.h"
 #include "indexer/extract/facts.h"
 #include "indexer/history/build.h"
 #include "indexer/history/chain.h"
@@ -53,10 +54,6 @@ namespace {
 
 using history::SourceDocument;
 
-double Seconds(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
-
 [[noreturn]] void Die(const std::string& what) {
   std::cerr << "sanding-history-bench: " << what << "\n";
   std::exit(1);
@@ -64,15 +61,6 @@ double Seconds(Clock::time_point a, Clock::time_point b) {
 
 void CheckRocks(const rocksdb::Status& st, const std::string& what) {
   if (!st.ok()) Die(what + "：" + st.ToString());
-}
-
-std::string Be64(uint64_t v) {
-  std::string s(8, '\0');
-  for (int i = 7; i >= 0; --i) {
-    s[i] = static_cast<char>(v & 0xff);
-    v >>= 8;
-  }
-  return s;
 }
 
 // ---- measurements ----
@@ -116,25 +104,6 @@ std::string PeerKey(ChainKind kind, const std::string& id, uint64_t tx) {
   k.push_back('\0');
   k += Be64(tx);
   return k;
-}
-
-long PeakRssKb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;
-}
-
-std::string Fmt(double v, int decimals = 2) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-std::string Int(double v) {
-  // Thousands separated by commas, for the table.
-  std::string s = std::to_string(static_cast<long long>(v + 0.5));
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
 }
 
 int Main(int argc, char** argv) {
