@@ -327,8 +327,9 @@ TermWeights TermWeights::FromClauses(const std::vector<DutyTerms>& clauses) {
 }
 
 uint32_t TermWeights::DocFreq(const std::string& key) const {
-  auto it = df_.find(key);
-  return it == df_.end() ? 0 : it->second;
+  if (!df_) return 0;
+  auto it = df_->find(key);
+  return it == df_->end() ? 0 : it->second;
 }
 
 double TermWeights::Weight(const DutyTerm& t) const {

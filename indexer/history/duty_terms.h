@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -53,7 +54,8 @@ class TermWeights {
  public:
   TermWeights() = default;
   TermWeights(uint64_t clauses, std::unordered_map<std::string, uint32_t> df)
-      : n_(clauses), df_(std::move(df)) {}
+      : n_(clauses),
+        df_(std::make_shared<const std::unordered_map<std::string, uint32_t>>(std::move(df))) {}
   // Counts every clause once per term.
   static TermWeights FromClauses(const std::vector<DutyTerms>& clauses);
   uint64_t clauses() const { return n_; }
@@ -63,7 +65,8 @@ class TermWeights {
 
  private:
   uint64_t n_ = 0;
-  std::unordered_map<std::string, uint32_t> df_;
+  // Shared and immutable: copies are cheap (one map serves every question on an index state).
+  std::shared_ptr<const std::unordered_map<std::string, uint32_t>> df_;
 };
 
 // A clause ready for fast scoring: its terms with weights, sorted by key.

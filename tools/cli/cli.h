@@ -78,6 +78,9 @@ Result<extract::ExtractRunReport> RunExtraction(DataDir& dir, bool all);
 // Rebuilds the institution history chain from the documents' facts and the curations, committing
 // what changed as one transaction.
 Result<history::RebuildReport> RebuildHistory(DataDir& dir, const std::string& reason);
+// Brings the duty-clause index (DIR/clauses, indexer/clause_index.h) to the chain's last
+// transaction; `rebuild` deletes it first. RebuildHistory calls it after every chain rebuild.
+Status SyncClauseIndex(DataDir& dir, bool rebuild = false);
 // The extraction part of `show`: printed, or added to *json_out as "extraction".
 Status PrintFactsSection(Store& store, const std::string& sha, nlohmann::json* json_out);
 

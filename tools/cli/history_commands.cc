@@ -7,6 +7,7 @@
 #include <iostream>
 #include <set>
 
+#include "indexer/clause_index.h"
 #include "indexer/history/check.h"
 #include "indexer/history/index_rows.h"
 #include "indexer/history/store_io.h"
@@ -236,7 +237,22 @@ int ShowInstitution(Store& store, const Chain& chain, const history::Institution
 }  // namespace
 
 Result<history::RebuildReport> RebuildHistory(DataDir& dir, const std::string& reason) {
-  return history::RebuildChain(dir.store(), "sanding", reason);
+  auto report = history::RebuildChain(dir.store(), "sanding", reason);
+  if (!report.ok()) return report;
+  SANDING_RETURN_IF_ERROR(SyncClauseIndex(dir));
+  return report;
+}
+
+Status SyncClauseIndex(DataDir& dir, bool rebuild) {
+  const std::string path = dir.path() + "/clauses";
+  if (rebuild) {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+    if (ec) return Status::IOError("无法删除职责条款索引目录 " + path + "：" + ec.message());
+  }
+  auto index = indexer::ClauseIndex::Open(path);
+  if (!index.ok()) return index.status();
+  return (*index)->Sync(dir.store());
 }
 
 void RegisterHistory(CLI::App& app, Action& run) {
@@ -444,6 +460,7 @@ void RegisterCurate(CLI::App& app, Action& run) {
         if (!stored.ok()) return ReportError(stored.status());
         auto report = history::RebuildChain(store, stored->by, "修订 #" + std::to_string(stored->seq) + "：" + stored->reason);
         if (!report.ok()) return ReportError(report.status());
+        if (Status st = SyncClauseIndex(**dir); !st.ok()) return ReportError(st);
         if (Status st = store.Sync(); !st.ok()) return ReportError(st);
         if (o->g.json) {
           PrintJson({{"curation", *stored}, {"tx", report->tx}});
@@ -515,6 +532,7 @@ void RegisterRestore(CLI::App& app, Action& run) {
       auto dir = DataDir::Open(data);
       if (!dir.ok()) return ReportError(dir.status());
       if (Status st = (*dir)->index().Rebuild((*dir)->store()); !st.ok()) return ReportError(st);
+      if (Status st = SyncClauseIndex(**dir, /*rebuild=*/true); !st.ok()) return ReportError(st);
       auto stats = (*dir)->index().Stats();
       if (!stats.ok()) return ReportError(stats.status());
       if (o->g.json) {

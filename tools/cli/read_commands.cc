@@ -208,13 +208,14 @@ void RegisterSearch(CLI::App& app, Action& run) {
 
 void RegisterReindex(CLI::App& app, Action& run) {
   auto g = std::make_shared<GlobalOptions>();
-  CLI::App* cmd = app.add_subcommand("reindex", "根据数据库重建全文索引");
+  CLI::App* cmd = app.add_subcommand("reindex", "根据数据库重建全文索引和职责条款索引");
   AddGlobalOptions(cmd, *g, /*with_json=*/false);
   cmd->callback([g, &run] {
     run = [g]() -> int {
       auto dir = DataDir::Open(g->data_dir);
       if (!dir.ok()) return ReportError(dir.status());
       if (Status st = (*dir)->index().Rebuild((*dir)->store()); !st.ok()) return ReportError(st);
+      if (Status st = SyncClauseIndex(**dir, /*rebuild=*/true); !st.ok()) return ReportError(st);
       auto stats = (*dir)->index().Stats();
       if (!stats.ok()) return ReportError(stats.status());
       std::cout << "索引已重建：" << stats->documents << " 份文件，" << stats->pages << " 页。" << std::endl;
