@@ -53,6 +53,17 @@ echo
 echo "== 职责溯源：价格监督检查（市发改委）=="
 "$SANDING" lineage --data "$DATA" 市发改委 --duty 价格监督检查 | head -20 || true
 echo
+echo "== 职能交叉比对：拟设机构的职责草案（今日在职机构）=="
+DRAFT="$DEMO/职责草案.txt"
+cat > "$DRAFT" <<'DRAFT_EOF'
+清河市市场综合执法局主要职责（草案）
+（一）负责全市价格监督检查工作，依法查处价格违法和不正当价格行为。
+（二）负责全市食品安全监督管理，组织查处食品安全违法案件。
+（三）组织实施全市统计调查，收集、汇总和发布统计资料。
+（四）负责全市低空飞行器起降场地的布局建设。
+DRAFT_EOF
+"$SANDING" overlap --data "$DATA" "$DRAFT" | head -60 || true
+echo
 echo "== 来源不一致之处 =="
 "$SANDING" conflicts --data "$DATA" | head -10 || true
 echo
@@ -64,5 +75,6 @@ echo "继续检索：$SANDING search --data $DATA 关键词"
 echo "查看文件：$SANDING show --data $DATA <标识>    取回原件：$SANDING original --data $DATA <标识> -o 文件"
 echo "机构沿革：$SANDING history --data $DATA <名称> [--as-of 日期]    修订沿革：$SANDING curate …    备份：$SANDING backup --data $DATA <目录>"
 echo "机构谱系：$SANDING lineage --data $DATA <名称> [--as-of 日期] [--svg|--eac] [--diff 日期 日期] [--duty 职责]    地区机构图：$SANDING lineage --data $DATA --region 清河市 --as-of 日期"
+echo "职能交叉：$SANDING overlap --data $DATA <草案.txt> [--as-of 日期] [--html --out 报告.html]    地区交叉报告：$SANDING overlap --data $DATA --region 清河市"
 echo "更正提取结果：$SANDING correct --data $DATA <标识> --field 文号 --value … --by 姓名 --reason 原因"
 echo "提取质量：cmake --build build --target sanding-quality && build/tools/quality/sanding-quality --corpus corpus --data $DATA"

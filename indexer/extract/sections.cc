@@ -483,8 +483,11 @@ std::vector<Block> MakeBlocks(const CpText& t, const DocText& doc, size_t from_b
 
 class SectionReader {
  public:
-  SectionReader(const DocText& doc, size_t from)
-      : doc_(doc), t_(Decode(doc.norm())), s_(t_.s) {
+  // `list`: the text is a duty list itself (ExtractDutyList): the reader starts inside the
+  // duties section, each unnumbered printed line is a clause of its own, and a title line or
+  // preamble before the first numbered item is not a clause.
+  SectionReader(const DocText& doc, size_t from, bool list = false)
+      : doc_(doc), t_(Decode(doc.norm())), s_(t_.s), list_(list) {
     from_ = std::min(from, doc.norm().size());
   }
 
@@ -522,6 +525,8 @@ class SectionReader {
   void Enter(Sec sec);
   void OnContent(const Block& blk);
   void OnDutyBlock(const Block& blk, size_t b);
+  std::vector<std::pair<size_t, size_t>> PrintedLines(size_t b, size_t e) const;
+  void AddListLine(size_t b, size_t e);
   void OnUnitBlock(const Block& blk, size_t b);
   void OnAdjustText(size_t b, size_t e);
   void ReadUnitsIntro(size_t b, size_t e);
@@ -536,6 +541,7 @@ class SectionReader {
   CpText t_;
   U32View s_;
   size_t from_ = 0;
+  const bool list_ = false;
   SectionFacts out_;
 
   Sec sec_ = Sec::kNone;
@@ -621,8 +627,9 @@ bool SectionReader::HeadingOf(const Block& blk, Sec* sec, size_t* rest) const {
   end = blk.body;
   while (end < blk.e && !IsSentenceEnd(s_[end]) && s_[end] != U'：' && s_[end] != ':') ++end;
   *rest = blk.e;
-  // Other top-level headings (一、指导思想和基本原则, 四、组织实施) close the section.
-  if (blk.m.kind == MarkerKind::kTop && end == blk.e && end - blk.body <= 14) {
+  // Other top-level headings (一、指导思想和基本原则, 四、组织实施) close the section; in a
+  // duty list 一、 numbers the clauses (一、负责价格监督检查).
+  if (blk.m.kind == MarkerKind::kTop && end == blk.e && end - blk.body <= 14 && !list_) {
     bool digits = false;
     for (size_t i = blk.body; i < end; ++i) digits |= IsArabicDigit(s_[i]);
     if (!digits) {
@@ -732,10 +739,63 @@ void SectionReader::Enter(Sec sec) {
   if (sec == Sec::kUnits) units_section_seen_ = true;
 }
 
+// Duty lists: the printed lines of [b, e) (DocText joins lines it takes for wrapped ones; in an
+// unnumbered list every line is an item).
+std::vector<std::pair<size_t, size_t>> SectionReader::PrintedLines(size_t b, size_t e) const {
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t start = b;
+  for (size_t i = b + 1; i < e; ++i) {
+    const Span prev = SpanOf(i - 1, i);
+    const Span cur = SpanOf(i, i + 1);
+    if (prev.page == 0 || prev.page != cur.page || cur.begin < prev.end) continue;
+    const std::string& page = doc_.pages()[prev.page - 1];
+    if (cur.begin > page.size()) continue;
+    if (std::string_view(page).substr(prev.end, cur.begin - prev.end).find('\n') ==
+        std::string_view::npos)
+      continue;
+    out.emplace_back(start, i);
+    start = i;
+  }
+  out.emplace_back(start, e);
+  return out;
+}
+
+// One line of an unnumbered duty list: a clause, unless it is the list's title line
+// (清河市数据管理局主要职责（征求意见稿）) or too short to be one.
+void SectionReader::AddListLine(size_t b, size_t e) {
+  size_t cb = b, ce = e;
+  Trim(&cb, &ce);
+  if (cb >= ce || ce - cb < 4) return;
+  const U32View t = StripTrailingBracket(Text(cb, ce));
+  const bool title = t.size() <= 40 && t.find_first_of(U"，。；：、") == U32View::npos;
+  bool heading_word = false;
+  for (U32View w : {U32View(U"主要职责"), U32View(U"职能配置"), U32View(U"主要职能"),
+                    U32View(U"职责任务"), U32View(U"工作职责")})
+    heading_word |= EndsWith(t, w);
+  if (title && heading_word && !StartsWithDutyVerb(t)) return;
+  duty_unnumbered_ = true;
+  last_duty_open_ = false;
+  DutyClause d;
+  d.text = Clean(cb, ce);
+  d.span = SpanOf(cb, ce);
+  d.boilerplate = IsBoilerplateDuty(d.text);
+  out_.duties.push_back(std::move(d));
+}
+
 void SectionReader::OnDutyBlock(const Block& blk, size_t b) {
   const size_t e = blk.e;
+  if (list_ && blk.m.kind == MarkerKind::kNone && (out_.duties.empty() || duty_unnumbered_)) {
+    for (auto [lb, le] : PrintedLines(b, e)) AddListLine(lb, le);
+    return;
+  }
   if (blk.m.kind == MarkerKind::kParen || blk.m.kind == MarkerKind::kArabic ||
       blk.m.kind == MarkerKind::kTop) {
+    if (list_ && !duty_style_ && duty_unnumbered_) {
+      // Unnumbered paragraphs before the first numbered item were a preamble.
+      out_.duties.clear();
+      duty_unnumbered_ = false;
+      pending_plain_ = 0;
+    }
     if (!duty_style_) duty_style_ = blk.m;
     if (blk.m.SameStyle(*duty_style_) || out_.duties.empty()) {
       DutyClause d;
@@ -1328,6 +1388,7 @@ void SectionReader::OnContent(const Block& blk) {
 SectionFacts SectionReader::Run() {
   CollectSelfNames();
   const std::vector<Block> blocks = MakeBlocks(t_, doc_, from_);
+  if (list_) Enter(Sec::kDuties);
   for (const Block& blk : blocks) {
     Sec sec;
     size_t rest = blk.e;
@@ -1364,6 +1425,15 @@ SectionFacts ExtractSections(const DocText& doc, size_t from) {
   if (from == std::string::npos) from = 0;
   SectionReader reader(doc, from);
   return reader.Run();
+}
+
+std::vector<DutyClause> ExtractDutyList(const DocText& doc) {
+  // A text with a recognisable 主要职责 section (a whole 三定, or a list under its heading cue)
+  // reads as a regulation; anything else as a bare list.
+  SectionFacts regular = ExtractSections(doc, 0);
+  if (!regular.duties.empty()) return std::move(regular.duties);
+  SectionReader reader(doc, 0, /*list=*/true);
+  return reader.Run().duties;
 }
 
 int ParseCount(std::string_view s) {

@@ -30,6 +30,12 @@ struct SectionFacts {
 // or 0 when the document is itself a regulation or an approval file).
 SectionFacts ExtractSections(const DocText& doc, size_t from);
 
+// Reads a text that IS a duty list (a pasted draft 主要职责): numbered items (（一） / 1． / 一、),
+// or unnumbered lines or paragraphs (each one clause), with or without a 主要职责 heading or a
+// title line (…主要职责). A whole 三定 text gives its 主要职责 section, as ExtractSections does.
+// Boilerplate clauses are returned flagged, not dropped.
+std::vector<DutyClause> ExtractDutyList(const DocText& doc);
+
 // A Chinese or Arabic count: "52", "５２", "五十二", "十二", "一百零五", "两" -> value; -1 if none.
 int ParseCount(std::string_view s);
 

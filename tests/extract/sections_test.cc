@@ -74,6 +74,54 @@ TEST(SectionsBoilerplate, CatchAllClauses) {
   EXPECT_FALSE(IsBoilerplateDuty("办理国务院和国务院领导同志交办"));  // cut off, not the clause
 }
 
+// ExtractDutyList: a pasted draft 主要职责 in each common shape.
+std::vector<std::string> ListTexts(const std::string& text) {
+  std::vector<std::string> out;
+  for (const DutyClause& d : ExtractDutyList(DocText::FromText(text))) out.push_back(d.text);
+  return out;
+}
+
+TEST(SectionsDutyList, NumberedItemsWithATitleLine) {
+  const auto duties = ExtractDutyList(DocText::FromText(
+      "清河市数据管理局主要职责（征求意见稿）\n"
+      "（一）负责全市价格监督检查工作。\n"
+      "（二）负责全市食品安全监督管理，组织查处食品安全重大事故。\n"
+      "（三）完成市委、市政府交办的其他任务。\n"));
+  ASSERT_EQ(duties.size(), 3u);
+  EXPECT_EQ(duties[0].number, "（一）");
+  EXPECT_EQ(duties[0].text, "负责全市价格监督检查工作");
+  EXPECT_EQ(duties[1].text, "负责全市食品安全监督管理，组织查处食品安全重大事故");
+  EXPECT_TRUE(duties[2].boilerplate);
+  EXPECT_FALSE(duties[0].boilerplate);
+}
+
+TEST(SectionsDutyList, ArabicAndTopLevelNumbers) {
+  EXPECT_EQ(ListTexts("1. 组织实施全市统计调查\n2. 负责全市国民经济核算\n"),
+            (std::vector<std::string>{"组织实施全市统计调查", "负责全市国民经济核算"}));
+  // 一、 numbers the clauses here; short items are not read as headings closing the list.
+  EXPECT_EQ(ListTexts("一、负责价格监督检查\n二、负责食品安全\n三、组织统计调查\n"),
+            (std::vector<std::string>{"负责价格监督检查", "负责食品安全", "组织统计调查"}));
+}
+
+TEST(SectionsDutyList, UnnumberedLinesAreOneClauseEach) {
+  EXPECT_EQ(ListTexts("负责全市价格监督检查\n负责全市食品安全监督管理\n组织实施全市统计调查\n"),
+            (std::vector<std::string>{"负责全市价格监督检查", "负责全市食品安全监督管理",
+                                      "组织实施全市统计调查"}));
+  EXPECT_EQ(ListTexts("负责全市价格监督检查。\n\n组织实施全市统计调查。\n"),
+            (std::vector<std::string>{"负责全市价格监督检查", "组织实施全市统计调查"}));
+}
+
+TEST(SectionsDutyList, UnderAHeadingCueOrInsideARegulation) {
+  EXPECT_EQ(ListTexts("主要职责：\n（一）负责全市价格监督检查。\n（二）组织实施全市统计调查。\n"),
+            (std::vector<std::string>{"负责全市价格监督检查", "组织实施全市统计调查"}));
+  // A whole regulation: only its 主要职责 section.
+  EXPECT_EQ(ListTexts("一、职能转变\n取消的职责。取消企业年检。\n二、主要职责\n"
+                      "（一）负责全市价格监督检查。\n（二）组织实施全市统计调查。\n"
+                      "三、内设机构\n根据上述职责，市统计局设2个内设机构：\n（一）办公室。\n（二）综合科。\n"),
+            (std::vector<std::string>{"负责全市价格监督检查", "组织实施全市统计调查"}));
+  EXPECT_TRUE(ListTexts("").empty());
+}
+
 // A county 三定方案 of the late 1980s: 一、主要职能, （一） items, the units named in one sentence,
 // counts in Chinese numerals, a 事业编制 for support staff.
 TEST(SectionsFormats, Pre2008SchemeWithNamesOnlyUnits) {

@@ -9,6 +9,10 @@
 
 #include "tools/cli/cli.h"
 
+namespace sanding::cli {
+void RegisterOverlap(CLI::App& app, Action& run);  // tools/cli/overlap_command.cc
+}  // namespace sanding::cli
+
 namespace {
 
 // libgomp reads OMP_THREAD_LIMIT when it is loaded, before main() runs; Tesseract with OpenMP
@@ -46,6 +50,7 @@ int main(int argc, char** argv) {
   sanding::cli::RegisterCorrect(app, run);
   sanding::cli::RegisterHistory(app, run);
   sanding::cli::RegisterLineage(app, run);
+  sanding::cli::RegisterOverlap(app, run);
   sanding::cli::RegisterConflicts(app, run);
   sanding::cli::RegisterCurate(app, run);
   sanding::cli::RegisterBackup(app, run);
