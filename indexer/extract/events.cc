@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <span>
 #include <string_view>
@@ -47,6 +48,10 @@ struct DocState {
   std::map<std::string, size_t> integration_sources;
   std::string title_staffing_subject;     // 关于同意核增X行政编制的批复 -> X
   Mention title_staffing_mention;
+  // The giver of the last duty transfer, for the sentences right after it that list more duties
+  // without naming it again (A的X职责整合到B；Y职责整合到C；Z整合到D).
+  std::optional<Mention> transfer_owner;
+  bool transfer_owner_fresh = false;  // set by the sentence being read
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -66,7 +71,7 @@ constexpr std::string_view kRenameCues[] = {"名称变更为", "名称更改为"
                                             "改名为", "改称为", "更名", "改称", "改为"};
 constexpr std::string_view kDutyCues[] = {"划转至", "划转给", "划转到", "划入", "划给", "划归",
                                           "移交给", "移交", "交由", "转由", "调整到", "调整至",
-                                          "划转", "划出至"};
+                                          "划转", "划出至", "整合到", "整合至", "整合进"};
 constexpr std::string_view kStaffUp[] = {"核增", "增加", "调增", "增核", "追加"};
 constexpr std::string_view kStaffDown[] = {"核减", "减少", "调减", "收回", "核销", "精简"};
 
@@ -420,8 +425,13 @@ class Parser {
   }
 
   void AddDuty(Range owner, Range duty, const std::vector<Mention>& to) {
-    Event& e = Add("duty_transferred", {MakeMention(owner)}, to);
+    AddDuty(MakeMention(owner), duty, to);
+  }
+  void AddDuty(const Mention& owner, Range duty, const std::vector<Mention>& to) {
+    Event& e = Add("duty_transferred", {owner}, to);
     e.duty = ev::RemoveSpaces(View(duty));
+    st_->transfer_owner = owner;
+    st_->transfer_owner_fresh = true;
   }
 
   // 整合A、B的职责，组建C / 将A、B的职责整合，组建C / 将A与B合并，组建C / A和B合并为C / 将A、B整合为C.
@@ -429,6 +439,10 @@ class Parser {
     const Range c = clauses_[i];
     size_t cue = Find(c, "整合");
     size_t cue_len = 6;
+    // X职责整合到B moves a duty (DutyTransfer), it forms no body.
+    if (Find(c, "整合到") != kNpos || Find(c, "整合至") != kNpos || Find(c, "整合进") != kNpos) {
+      return 0;
+    }
     if (cue == kNpos) {
       cue = Find(c, "合并");
       if (cue == kNpos || Find(c, "合并后") != kNpos) return 0;
@@ -712,7 +726,7 @@ class Parser {
   // 将A的X职责划入B / A承担的X职责划转至B / 将X职责由A划给B / A和B的X职责划入C.
   size_t DutyTransfer(size_t i) {
     const Range c = Body(i);
-    if (Find(c, "职责") == kNpos && Find(c, "职能") == kNpos) return 0;
+    if (Find(c, "职责") == kNpos && Find(c, "职能") == kNpos && !st_->transfer_owner) return 0;
     size_t cue = kNpos;
     std::string_view cue_word;
     for (std::string_view w : kDutyCues) {
@@ -727,11 +741,23 @@ class Parser {
     for (std::string_view w : {"管理", "承担", "负责", "行使"}) {
       if (EndsWith(dst, w)) dst.second -= w.size();
     }
+    for (std::string_view w : {"新组建的", "重新组建的", "新设立的", "组建的"}) {
+      if (StartsWith(dst, w)) {
+        dst.first += w.size();
+        break;
+      }
+    }
     const std::vector<Range> to = Names(dst);
     if (to.empty()) return 0;
     const std::vector<Mention> tm = Mentions(to);
     Range src(c.first, cue);
     if (StartsWith(src, "将")) src.first += 3;
+    for (std::string_view w : {"原属于", "原属", "原由"}) {
+      if (StartsWith(src, w)) {
+        src.first += w.size();
+        break;
+      }
+    }
     // 将X职责由A划给B
     const size_t you = RFind(src, "由");
     const size_t zhize = Find(src, "职责");
@@ -741,6 +767,16 @@ class Parser {
       if (owners.empty() || duty.first >= duty.second) return 0;
       for (Range o : owners) AddDuty(o, duty, tm);
       return 1;
+    }
+    // Y职责整合到C / Y整合到C right after A的X职责整合到B: A gives Y too (no body named in Y).
+    if (st_->transfer_owner && Find(src, "的") == kNpos &&
+        !HasInstitutionEnding(View(Clean(src)))) {
+      const Range duty = DutyText(src);
+      if (duty.first < duty.second) {
+        const Mention owner = *st_->transfer_owner;
+        AddDuty(owner, duty, tm);
+        return 1;
+      }
     }
     const Sources s = ParseSources(src);
     if (s.duties.empty()) {
@@ -1421,7 +1457,9 @@ class Reader {
     const size_t before = st_.events.size();
     const size_t flags = st_.review.size();
     Parser parser(doc_, s, date, &st_);
+    st_.transfer_owner_fresh = false;
     parser.Run();
+    if (!st_.transfer_owner_fresh) st_.transfer_owner.reset();
     if (st_.events.size() == before && st_.review.size() == flags && !parser.recognised() &&
         HasFlagCue(s.text)) {
       std::string shown = s.text;
