@@ -184,6 +184,16 @@ TEST_F(NdrcOverlap, RewordedDutiesAreFlaggedDepartedOnesAreNot) {
     for (const auto& m : r.matches) seen += "\n  " + m.name + " " + std::to_string(m.score) + " " + m.text;
     EXPECT_FALSE(FlaggedAgainstNdrc(r)) << "已划出的职责仍标为与发改委重叠：" << r.clause.text << seen;
   }
+  // 农业投资项目 resembles the NDRC's remaining 投资综合管理 clause; the recorded transfer lists it
+  // as moved to 农业农村部 instead.
+  const auto& agri = report->clauses[reworded.size() + 2];
+  ASSERT_EQ(agri.clause.text, "负责农业投资项目的审核和管理");
+  ASSERT_FALSE(agri.moved.empty());
+  EXPECT_EQ(agri.moved.front().match.institution, ndrc_);
+  EXPECT_EQ(agri.moved.front().event_type, "duty_transferred");
+  EXPECT_EQ(agri.moved.front().date, "2018-03-17");
+  ASSERT_FALSE(agri.moved.front().to_names.empty());
+  EXPECT_EQ(agri.moved.front().to_names.front(), "农业农村部");
   // The per-body summary counts the reworded clauses for the NDRC.
   ASSERT_FALSE(report->bodies.empty());
   EXPECT_EQ(report->bodies.front().institution, ndrc_);
