@@ -423,6 +423,15 @@ std::vector<std::pair<uint32_t, uint32_t>> Merge(std::vector<std::pair<uint32_t,
 
 }  // namespace
 
+double MinSharedMass(double mass, double threshold) {
+  if (mass <= 0) return 0;
+  // With m = the lighter mass and S the shared weight: containment = S / (m + prior) and
+  // Dice = 2S / (ma + mb) ≤ S / m, and the function factor is ≤ 1, so
+  // score ≤ S · (kContainment / (m + prior) + (1 − kContainment) / m).
+  const double per_unit = kContainment / (mass + kPriorMass) + (1 - kContainment) / mass;
+  return threshold / per_unit;
+}
+
 double ScoreOnly(const WeightedClause& a, const WeightedClause& b) {
   const Shared s = Intersect(a, b, [](const WeightedTerm&, const WeightedTerm&, double) {});
   return Combine(a, b, s);

@@ -100,6 +100,11 @@ DutyOverlap ScoreDuties(const WeightedClause& a, const WeightedClause& b,
 // Score only (no display fields): the hot path of region-wide comparison.
 double ScoreOnly(const WeightedClause& a, const WeightedClause& b);
 
+// The least shared weight a clause of `mass` (WeightedClause::object_mass) must have with a clause
+// at least as heavy for ScoreOnly to reach `threshold`: the bound candidate generation relies on
+// (a pair whose shared weight is below it for the lighter clause cannot overlap).
+double MinSharedMass(double mass, double threshold);
+
 // Clauses at or above this score overlap (the default of `sanding overlap --threshold`).
 inline constexpr double kOverlapThreshold = 0.26;
 

@@ -133,11 +133,18 @@ Result<MovedMatch> MakeMoved(ClauseMatch match, const ChainEvent& e, Cards& card
   return m;
 }
 
+// The index query of a draft clause: its content terms (no boilerplate actions, whose postings
+// are long and which never make an overlap alone), heaviest first, at most kQueryTerms.
+constexpr size_t kQueryTerms = 24;
 std::vector<std::pair<std::string, double>> QueryTerms(const WeightedClause& w) {
   std::vector<std::pair<std::string, double>> q;
   q.reserve(w.terms.size());
   for (const auto& t : w.terms)
-    if (t.weight > 0) q.emplace_back(t.key, t.weight);
+    if (t.weight > 0 && t.role != history::TermRole::kAction) q.emplace_back(t.key, t.weight);
+  std::sort(q.begin(), q.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (q.size() > kQueryTerms) q.resize(kQueryTerms);
   return q;
 }
 
@@ -302,6 +309,10 @@ struct RegionClause {
 // keys ≥ S ≥ t·M_c, while its suffix weighs < t·M_c: some shared key lies in c's prefix. Probing
 // every clause's prefix against an index of every clause's terms therefore finds every pair at or
 // above t (recall 1 up to rounding, for which the prefix is kept a hair longer).
+// The clause's prefix for candidate generation: its heaviest terms, up to where the rest weighs less
+// than history::MinSharedMass. A pair reaching the threshold shares at least that much weight,
+// all of it within the lighter clause's terms, so it shares a term of the lighter clause's prefix:
+// probing each clause's prefix against heavier clauses finds every such pair (exactly once).
 std::vector<uint32_t> Prefix(const WeightedClause& w, double t) {
   std::vector<uint32_t> order(w.terms.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -311,7 +322,7 @@ std::vector<uint32_t> Prefix(const WeightedClause& w, double t) {
   });
   double mass = 0;
   for (const auto& term : w.terms) mass += std::max(0.0, term.weight);
-  const double bound = t * mass;
+  const double bound = history::MinSharedMass(mass, t);
   // suffix[k]: weight of order[k..]
   std::vector<double> suffix(order.size() + 1, 0.0);
   for (size_t k = order.size(); k-- > 0;) suffix[k] = suffix[k + 1] + std::max(0.0, w.terms[order[k]].weight);
@@ -380,95 +391,128 @@ Result<RegionReport> CheckRegion(indexer::ClauseIndex& index, lineage::Source& s
     for (const auto& t : clauses[i].w.terms)
       if (t.weight > 0) postings[t.key].push_back(i);
 
-  // Probe each clause's prefix; pairs across bodies, (low, high), deduplicated.
-  std::vector<std::vector<uint64_t>> found(std::max<size_t>(1, std::min<size_t>(nthreads, clauses.size())));
+  // Probe each clause's prefix against the clauses heavier than it (by mass, then position), each
+  // candidate once per probe, and score it at once: nothing but the pairs kept is stored.
+  auto lighter = [&](uint32_t a, uint32_t b) {
+    const double ma = clauses[a].w.object_mass, mb = clauses[b].w.object_mass;
+    return ma != mb ? ma < mb : a < b;
+  };
+  const size_t chunks = std::max<size_t>(1, std::min<size_t>(nthreads, clauses.size()));
+  std::vector<std::vector<std::pair<uint64_t, double>>> kept(chunks);
+  std::vector<uint64_t> scored(chunks, 0);
   ParallelChunks(clauses.size(), nthreads, [&](size_t chunk, size_t b, size_t e) {
-    std::vector<uint64_t>& out = found[chunk];
+    std::vector<uint32_t> stamp(clauses.size(), UINT32_MAX);
+    auto& out = kept[chunk];
+    uint64_t n = 0;
     for (size_t i = b; i < e; ++i) {
       const RegionClause& c = clauses[i];
+      const uint32_t ii = static_cast<uint32_t>(i);
       for (uint32_t k : c.prefix) {
         auto it = postings.find(c.w.terms[k].key);
         if (it == postings.end()) continue;
         for (uint32_t j : it->second) {
-          if (clauses[j].body == c.body) continue;
-          const uint64_t lo = std::min<uint64_t>(i, j), hi = std::max<uint64_t>(i, j);
-          out.push_back(lo << 32 | hi);
+          if (stamp[j] == ii || clauses[j].body == c.body || !lighter(ii, j)) continue;
+          stamp[j] = ii;
+          ++n;
+          const double s = history::ScoreOnly(c.w, clauses[j].w);
+          if (s >= o.threshold) {
+            const uint64_t lo = std::min(ii, j), hi = std::max(ii, j);
+            out.emplace_back(lo << 32 | hi, s);
+          }
         }
       }
-      // Bound the buffer: dedupe as it grows.
-      if (out.size() > (1u << 22)) {
-        std::sort(out.begin(), out.end());
-        out.erase(std::unique(out.begin(), out.end()), out.end());
+    }
+    scored[chunk] = n;
+  });
+  for (uint64_t n : scored) report.candidate_pairs += n;
+  for (auto& k : kept) std::sort(k.begin(), k.end());
+
+  // Grouped by body pair (clauses are ordered by body, so i < j means body(i) < body(j)), best
+  // first; only the pairs shown get their display fields.
+  std::vector<std::pair<uint64_t, double>> found;
+  {
+    size_t total = 0;
+    for (const auto& k : kept) total += k.size();
+    found.reserve(total);
+    for (auto& k : kept) {
+      found.insert(found.end(), k.begin(), k.end());
+      std::vector<std::pair<uint64_t, double>>().swap(k);
+    }
+  }
+  auto body_pair = [&](uint64_t key) {
+    return std::make_pair(clauses[key >> 32].body, clauses[key & 0xffffffffu].body);
+  };
+  std::sort(found.begin(), found.end(), [&](const auto& x, const auto& y) {
+    const auto bx = body_pair(x.first), by = body_pair(y.first);
+    if (bx != by) return bx < by;
+    if (x.second != y.second) return x.second > y.second;
+    return x.first < y.first;
+  });
+  Cards cards(source);
+  // Whether `giver` has an event up to as_of moving something to `receiver` (else no pair of the
+  // two can be a moved duty, and the per-pair check is skipped).
+  auto may_move = [&](const std::string& giver, const std::string& receiver) -> Result<bool> {
+    auto card = cards.Get(giver);
+    if (!card.ok()) return card.status();
+    if (*card == nullptr) return false;
+    for (const ChainEvent& e : (*card)->events) {
+      if (!e.date.empty() && e.date <= o.as_of && Contains(e.from, giver) && Contains(e.to, receiver)) {
+        return true;
       }
     }
-  });
-  std::vector<uint64_t> candidates;
-  for (auto& f : found) {
-    candidates.insert(candidates.end(), f.begin(), f.end());
-    std::vector<uint64_t>().swap(f);
-  }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  report.candidate_pairs = candidates.size();
-
-  // Exact scores.
-  std::vector<std::vector<std::pair<uint64_t, double>>> kept(found.size());
-  ParallelChunks(candidates.size(), static_cast<unsigned>(kept.size()), [&](size_t chunk, size_t b, size_t e) {
-    for (size_t k = b; k < e; ++k) {
-      const uint32_t i = static_cast<uint32_t>(candidates[k] >> 32);
-      const uint32_t j = static_cast<uint32_t>(candidates[k] & 0xffffffffu);
-      const double s = history::ScoreOnly(clauses[i].w, clauses[j].w);
-      if (s >= o.threshold) kept[chunk].emplace_back(candidates[k], s);
-    }
-  });
-
-  // Grouped by body pair (clauses are ordered by body, so i < j means body(i) < body(j)).
-  Cards cards(source);
-  std::map<std::pair<uint32_t, uint32_t>, PairOverlap> groups;
-  for (const auto& chunk : kept) {
-    for (const auto& [key, score] : chunk) {
+    return false;
+  };
+  for (size_t g0 = 0; g0 < found.size();) {
+    size_t g1 = g0;
+    const auto bp = body_pair(found[g0].first);
+    while (g1 < found.size() && body_pair(found[g1].first) == bp) ++g1;
+    PairOverlap g;
+    g.a = body_ids[bp.first];
+    g.b = body_ids[bp.second];
+    const RegionClause& first_a = clauses[found[g0].first >> 32];
+    const RegionClause& first_b = clauses[found[g0].first & 0xffffffffu];
+    g.a_version = first_a.doc->valid_from;
+    g.b_version = first_b.doc->valid_from;
+    g.a_source = first_a.doc->source;
+    g.b_source = first_b.doc->source;
+    auto an = cards.NameOn(g.a, o.as_of);
+    if (!an.ok()) return an.status();
+    auto bn = cards.NameOn(g.b, o.as_of);
+    if (!bn.ok()) return bn.status();
+    g.a_name = *an;
+    g.b_name = *bn;
+    auto ab = may_move(g.a, g.b);
+    if (!ab.ok()) return ab.status();
+    auto ba = may_move(g.b, g.a);
+    if (!ba.ok()) return ba.status();
+    for (size_t k = g0; k < g1; ++k) {
+      const auto [key, score] = found[k];
       const RegionClause& ca = clauses[key >> 32];
       const RegionClause& cb = clauses[key & 0xffffffffu];
-      PairOverlap& g = groups[{ca.body, cb.body}];
-      if (g.a.empty()) {
-        g.a = body_ids[ca.body];
-        g.b = body_ids[cb.body];
-        g.a_version = ca.doc->valid_from;
-        g.b_version = cb.doc->valid_from;
-        g.a_source = ca.doc->source;
-        g.b_source = cb.doc->source;
-        auto an = cards.NameOn(g.a, o.as_of);
-        if (!an.ok()) return an.status();
-        auto bn = cards.NameOn(g.b, o.as_of);
-        if (!bn.ok()) return bn.status();
-        g.a_name = *an;
-        g.b_name = *bn;
-      }
-      history::DutyOverlap ov = history::ScoreDuties(ca.w, cb.w, ca.doc->text, cb.doc->text);
-      ClausePair p;
-      p.a_index = ca.doc->index;
-      p.b_index = cb.doc->index;
-      p.a_text = ca.doc->text;
-      p.b_text = cb.doc->text;
-      p.score = score;
-      p.shared = std::move(ov.shared);
-      p.a_marks = std::move(ov.a_marks);
-      p.b_marks = std::move(ov.b_marks);
-
       // The moved rule, either direction.
-      const std::vector<const std::string*> texts{&ca.doc->text, &cb.doc->text};
       const ChainEvent* e = nullptr;
       const RegionClause* giver = nullptr;
       const RegionClause* receiver = nullptr;
-      for (int dir = 0; dir < 2 && e == nullptr; ++dir) {
-        giver = dir == 0 ? &ca : &cb;
-        receiver = dir == 0 ? &cb : &ca;
-        auto card = cards.Get(giver->doc->institution);
-        if (!card.ok()) return card.status();
-        if (*card == nullptr) continue;
-        e = MovedBy(**card, giver->doc->institution, giver->doc->valid_from, o.as_of, texts,
-                    &receiver->doc->institution);
+      if (*ab || *ba) {
+        const std::vector<const std::string*> texts{&ca.doc->text, &cb.doc->text};
+        for (int dir = 0; dir < 2 && e == nullptr; ++dir) {
+          if (!(dir == 0 ? *ab : *ba)) continue;
+          giver = dir == 0 ? &ca : &cb;
+          receiver = dir == 0 ? &cb : &ca;
+          auto card = cards.Get(giver->doc->institution);
+          if (!card.ok()) return card.status();
+          if (*card == nullptr) continue;
+          e = MovedBy(**card, giver->doc->institution, giver->doc->valid_from, o.as_of, texts,
+                      &receiver->doc->institution);
+        }
       }
+      const bool shown = e != nullptr ? g.moved.size() < o.per_clause : g.pairs.size() < o.per_clause;
+      if (e == nullptr) {
+        ++g.clause_pairs;
+        g.best = std::max(g.best, score);
+      }
+      if (!shown) continue;
+      history::DutyOverlap ov = history::ScoreDuties(ca.w, cb.w, ca.doc->text, cb.doc->text);
       if (e != nullptr) {
         ClauseMatch m;
         m.institution = giver->doc->institution;
@@ -478,32 +522,36 @@ Result<RegionReport> CheckRegion(indexer::ClauseIndex& index, lineage::Source& s
         m.clause_index = giver->doc->index;
         m.text = giver->doc->text;
         m.score = score;
-        m.shared = p.shared;
-        m.marks = giver == &ca ? p.a_marks : p.b_marks;
-        m.draft_marks = giver == &ca ? p.b_marks : p.a_marks;
+        m.shared = ov.shared;
+        m.marks = giver == &ca ? ov.a_marks : ov.b_marks;
+        m.draft_marks = giver == &ca ? ov.b_marks : ov.a_marks;
         m.source = giver->doc->source;
         auto mm = MakeMoved(std::move(m), *e, cards);
         if (!mm.ok()) return mm.status();
         g.moved.push_back(std::move(*mm));
         continue;
       }
-      g.best = std::max(g.best, score);
+      ClausePair p;
+      p.a_index = ca.doc->index;
+      p.b_index = cb.doc->index;
+      p.a_text = ca.doc->text;
+      p.b_text = cb.doc->text;
+      p.score = score;
+      p.shared = std::move(ov.shared);
+      p.a_marks = std::move(ov.a_marks);
+      p.b_marks = std::move(ov.b_marks);
       g.pairs.push_back(std::move(p));
     }
-  }
-  for (auto& [key, g] : groups) {
-    std::sort(g.pairs.begin(), g.pairs.end(), [](const ClausePair& x, const ClausePair& y) {
-      if (x.score != y.score) return x.score > y.score;
-      return std::tie(x.a_index, x.b_index) < std::tie(y.a_index, y.b_index);
-    });
-    std::sort(g.moved.begin(), g.moved.end(), [](const MovedMatch& x, const MovedMatch& y) {
-      return BetterMatch(x.match, y.match);
-    });
-    if (g.pairs.empty()) report.moved.push_back(std::move(g));
-    else report.pairs.push_back(std::move(g));
+    report.clause_pairs += g.clause_pairs;
+    if (g.pairs.empty()) {
+      report.moved.push_back(std::move(g));
+    } else {
+      report.pairs.push_back(std::move(g));
+    }
+    g0 = g1;
   }
   std::sort(report.pairs.begin(), report.pairs.end(), [](const PairOverlap& x, const PairOverlap& y) {
-    if (x.pairs.size() != y.pairs.size()) return x.pairs.size() > y.pairs.size();
+    if (x.clause_pairs != y.clause_pairs) return x.clause_pairs > y.clause_pairs;
     if (x.best != y.best) return x.best > y.best;
     return std::tie(x.a, x.b) < std::tie(y.a, y.b);
   });

@@ -119,15 +119,18 @@ struct PairOverlap {
   std::string a_name, b_name;   // as on as_of
   std::string a_version, b_version;  // valid_from of the versions compared
   history::Citation a_source, b_source;
-  std::vector<ClausePair> pairs;     // best first
+  size_t clause_pairs = 0;           // clause pairs at or above the threshold (not moved)
+  std::vector<ClausePair> pairs;     // the best of them, best first (at most Options::per_clause)
   double best = 0;
-  std::vector<MovedMatch> moved;     // pairs excluded because an event moved the duty
+  std::vector<MovedMatch> moved;     // pairs excluded because an event moved the duty (at most
+                                     // per_clause shown)
 };
 struct RegionReport {
   Options options;
   size_t bodies = 0;              // bodies with duties in force
   size_t clauses = 0;
   uint64_t candidate_pairs = 0;   // clause pairs scored exactly
+  uint64_t clause_pairs = 0;      // clause pairs found in all (not moved)
   std::vector<PairOverlap> pairs; // by number of clause pairs desc, best desc, ids
   // Body pairs all of whose overlapping clause pairs an event moved (pairs empty, moved filled),
   // by ids: shown, not counted.

@@ -163,6 +163,7 @@ nlohmann::json PairJson(const PairOverlap& p) {
           {"a_source", p.a_source},
           {"b_source", p.b_source},
           {"best", p.best},
+          {"clause_pair_count", p.clause_pairs},
           {"clause_pairs", clauses},
           {"moved", moved}};
 }
@@ -284,7 +285,10 @@ std::string RenderText(const RegionReport& r, bool color) {
   for (size_t i = 0; i < r.pairs.size(); ++i) {
     const PairOverlap& p = r.pairs[i];
     s += "\n" + std::to_string(i + 1) + ". " + p.a_name + " ⇄ " + p.b_name + "：交叉条款 " +
-         std::to_string(p.pairs.size()) + " 对，最高相似度 " + Percent(p.best) + "\n";
+         std::to_string(p.clause_pairs) + " 对" +
+         (p.clause_pairs > p.pairs.size() ? "（列出最相似的 " + std::to_string(p.pairs.size()) + " 对）"
+                                          : std::string()) +
+         "，最高相似度 " + Percent(p.best) + "\n";
     for (const ClausePair& c : p.pairs) {
       s += "    " + Percent(c.score) + "\n";
       s += "      " + p.a_name + " 第" + std::to_string(c.a_index + 1) + "条：" +
@@ -352,6 +356,7 @@ nlohmann::json ToJson(const RegionReport& r) {
           {"bodies", r.bodies},
           {"clauses", r.clauses},
           {"candidate_pairs", r.candidate_pairs},
+          {"clause_pairs_found", r.clause_pairs},
           {"pairs", pairs},
           {"moved", moved}};
 }
@@ -436,7 +441,7 @@ std::string RenderHtml(const RegionReport& r) {
     for (size_t i = 0; i < r.pairs.size(); ++i) {
       const PairOverlap& p = r.pairs[i];
       h += "<tr><td class=\"num\">" + std::to_string(i + 1) + "</td><td>" + Html(p.a_name) + "</td><td>" +
-           Html(p.b_name) + "</td><td class=\"num\">" + std::to_string(p.pairs.size()) +
+           Html(p.b_name) + "</td><td class=\"num\">" + std::to_string(p.clause_pairs) +
            "</td><td class=\"num\">" + Percent(p.best) + "</td></tr>\n";
     }
     h += "</tbody>\n</table>\n";

@@ -400,6 +400,7 @@ TEST_F(OverlapTest, RegionReportMatchesAllPairs) {
   // Prefix filtering loses nothing against scoring every cross-body pair.
   Options o = At("2020-01-01");
   o.threshold = 0.3;
+  o.per_clause = 1000;  // list every clause pair
   auto r = CheckRegion(*index_, *source_, o, 2);
   ASSERT_TRUE(r.ok());
   auto docs = index_->All({o.as_of, "", {}});
