@@ -28,6 +28,7 @@ BEGIN_MARK='<!-- history-bench:begin -->'
 END_MARK='<!-- history-bench:end -->'
 
 say() { echo "history_bench: $*" >&2; }
+. "$(dirname "${BASH_SOURCE[0]}")/section.sh"
 [ -x "$BENCH" ] || { say "找不到程序 $BENCH（先构建：cmake --build $BUILD --target sanding-history-bench）"; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sanding-history-bench.XXXXXX")
@@ -91,15 +92,5 @@ $END_MARK
 EOF
 
 [ "$OUT" = "-" ] && { cat "$SECTION"; exit 0; }
-touch "$OUT"
-if grep -qF "$BEGIN_MARK" "$OUT" && grep -qF "$END_MARK" "$OUT"; then
-  awk -v begin="$BEGIN_MARK" -v end="$END_MARK" -v section="$SECTION" '
-    $0 == begin { while ((getline line < section) > 0) print line; skip = 1; next }
-    $0 == end { skip = 0; next }
-    !skip { print }
-  ' "$OUT" >"$WORK/out.md"
-else
-  { cat "$OUT"; [ -s "$OUT" ] && echo; cat "$SECTION"; } >"$WORK/out.md"
-fi
-cat "$WORK/out.md" >"$OUT"
+write_section "$OUT" "$SECTION" "$BEGIN_MARK" "$END_MARK" "$WORK"
 say "已写入 $OUT"
