@@ -69,7 +69,7 @@ if [ -f "$LAWS" ]; then
     LC_ALL=C.UTF-8 grep -xP '\p{Han}{2,8}' | LC_ALL=C sort -u >"$WORK/vocab.txt" || true
   if [ -s "$WORK/vocab.txt" ]; then
     VOCAB_ARGS=(--vocab "$WORK/vocab.txt")
-    VOCAB_NOTE="$(wc -l <"$WORK/vocab.txt") domain phrases, the subjects of the titles of the national statutes in \\`../shared/realdata/lawrefbook\\` (中华人民共和国食品安全法 → 食品安全; 水污染防治, 退役军人保障 …), half of the objects with a qualifier (农村, 港区 …)"
+    VOCAB_NOTE="$(wc -l <"$WORK/vocab.txt") domain phrases, the subjects of the titles of the national statutes in ../shared/realdata/lawrefbook (中华人民共和国食品安全法 → 食品安全; 水污染防治, 退役军人保障 …), half of the objects with a qualifier (农村, 港区 …)"
   fi
 fi
 

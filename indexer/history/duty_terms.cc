@@ -235,6 +235,8 @@ constexpr double kPriorMass = 1.0;     // shrinks containment of clauses with li
 constexpr double kContainment = 0.7;   // containment's share in the blend (rest: two-way Dice)
 constexpr double kFunctionMismatch = 0.35;  // a specific function only one clause names
 
+constexpr double kNoSharedObject = 0.5;  // nothing of the object is shared
+
 bool IsBigram(const std::string& key) { return key.size() > 2 && key[0] == 'b'; }
 
 }  // namespace
@@ -365,6 +367,7 @@ struct Shared {
   double mass = 0;
   bool function_shared = false;
   double a_function = 0, b_function = 0;  // function-word mass found in the other clause
+  bool object_shared = false;             // some object term is shared
 };
 
 template <typename Fn>
@@ -380,6 +383,9 @@ Shared Intersect(const WeightedClause& a, const WeightedClause& b, Fn&& on_share
     } else {
       const double w = std::min(a.terms[i].weight, b.terms[j].weight);
       s.mass += w;
+      if (a.terms[i].role == TermRole::kObject && b.terms[j].role == TermRole::kObject) {
+        s.object_shared = true;
+      }
       if (a.terms[i].role == TermRole::kFunction || b.terms[j].role == TermRole::kFunction) {
         s.function_shared = true;
         if (!IsBigram(a.terms[i].key)) {
@@ -405,6 +411,8 @@ double Combine(const WeightedClause& a, const WeightedClause& b, const Shared& s
   const double ua = a.function_mass > 0 ? 1 - s.a_function / a.function_mass : 0;
   const double ub = b.function_mass > 0 ? 1 - s.b_function / b.function_mass : 0;
   score *= 1 - kFunctionMismatch * std::max(ua, ub);
+  // Sharing only what is done (调解, 处罚, 稽查) and not what it is done to is not the same duty.
+  if (!s.object_shared) score *= kNoSharedObject;
   return std::clamp(score, 0.0, 1.0);
 }
 

@@ -9,7 +9,8 @@
 // Scores are in [0, 1] and calibrated for length: the smaller clause's share found in the other
 // (containment, so a short clause inside a longer one counts), blended with the two-way share,
 // shrunk by a prior mass so a clause of one or two content words cannot reach a high score by
-// chance. One threshold (kOverlapThreshold) means the same for short and long clauses.
+// chance. Two clauses sharing only a function (调解, 处罚 …) and nothing of the object score half.
+// One threshold (kOverlapThreshold) means the same for short and long clauses.
 //
 // Thread safety: pure functions (per-thread ICU break iterators); TermWeights is read-only after
 // construction.
