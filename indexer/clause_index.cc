@@ -25,6 +25,7 @@
 #include "indexer/history/index_rows.h"
 #include "indexer/history/store_io.h"
 #include "indexer/internal/analyzer.h"
+#include "indexer/internal/lucene_util.h"
 #include "store/text.h"
 
 namespace sanding::indexer {
@@ -219,27 +220,11 @@ std::string Where(const std::string& dir) { return "职责条款索引目录 " +
 
 Status FromLucene(const std::string& action, const std::string& dir,
                   const Lucene::LuceneException& e) {
-  const std::string detail = WideToUtf8(e.getError());
-  switch (e.getType()) {
-    case Lucene::LuceneException::LockObtainFailed:
-      return Status::IOError(Where(dir) + action + "失败：索引正被另一个进程使用（write.lock）：" +
-                             detail);
-    case Lucene::LuceneException::CorruptIndex:
-      return Status::Corruption(Where(dir) + action +
-                                "失败：索引已损坏，请运行 sanding reindex 重建：" + detail);
-    case Lucene::LuceneException::IO:
-    case Lucene::LuceneException::FileNotFound:
-    case Lucene::LuceneException::NoSuchDirectory:
-      return Status::IOError(Where(dir) + action + "失败：读写错误：" + detail);
-    case Lucene::LuceneException::TooManyClauses:
-      return Status::InvalidArgument("职责条款检索词过多：" + detail);
-    default:
-      return Status::Internal(Where(dir) + action + "失败：" + detail);
-  }
+  return internal::FromLucene(Where(dir), action, e, "职责条款检索词过多：");
 }
 
 Status FromStd(const std::string& action, const std::string& dir, const std::exception& e) {
-  return Status::Internal(Where(dir) + action + "失败：" + e.what());
+  return internal::FromStd(Where(dir), action, e);
 }
 
 // Loads only the named stored field.
@@ -273,51 +258,8 @@ class IdCollector : public Lucene::Collector {
   int32_t base_ = 0;
 };
 
-// Reader + searcher over one commit; the reader is closed when the last user lets go.
-struct SearcherHolder {
-  explicit SearcherHolder(Lucene::IndexReaderPtr r)
-      : reader(std::move(r)), searcher(Lucene::newLucene<Lucene::IndexSearcher>(reader)) {}
-  ~SearcherHolder() {
-    try {
-      searcher->close();
-      reader->close();
-    } catch (...) {  // NOLINT(bugprone-empty-catch): nothing to report from a destructor
-    }
-  }
-  SearcherHolder(const SearcherHolder&) = delete;
-  SearcherHolder& operator=(const SearcherHolder&) = delete;
-
-  Lucene::IndexReaderPtr reader;
-  Lucene::IndexSearcherPtr searcher;
-};
-
-// Rolls back (discarding uncommitted changes) and closes a writer that was not closed normally.
-class WriterGuard {
- public:
-  explicit WriterGuard(Lucene::IndexWriterPtr w) : writer_(std::move(w)) {}
-  ~WriterGuard() {
-    if (!writer_) return;
-    try {
-      writer_->rollback();
-    } catch (...) {
-      try {
-        writer_->close();
-      } catch (...) {  // NOLINT(bugprone-empty-catch): best effort in a destructor
-      }
-    }
-  }
-  WriterGuard(const WriterGuard&) = delete;
-  WriterGuard& operator=(const WriterGuard&) = delete;
-  const Lucene::IndexWriterPtr& get() const { return writer_; }
-  void Close() {
-    auto w = std::move(writer_);
-    writer_.reset();
-    w->close();
-  }
-
- private:
-  Lucene::IndexWriterPtr writer_;
-};
+using internal::SearcherHolder;
+using internal::WriterGuard;
 
 // A term key WhitespaceTokenizer keeps as exactly one term: no whitespace, not too long.
 bool IndexableKey(const std::wstring& key) {

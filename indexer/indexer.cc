@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "indexer/internal/analyzer.h"
+#include "indexer/internal/lucene_util.h"
 #include "indexer/internal/highlight.h"
 #include "indexer/internal/query_builder.h"
 #include "store/text.h"
@@ -42,31 +43,13 @@ const wchar_t* const kFieldPageCount = L"page_count";
 const wchar_t* const kKindPage = L"page";
 const wchar_t* const kKindDoc = L"doc";
 
-// Converts a Lucene++ exception into a Status whose message names the index directory.
 Status FromLucene(const std::string& action, const std::string& dir,
                   const Lucene::LuceneException& e) {
-  const std::string detail = WideToUtf8(e.getError());
-  const std::string where = "索引目录 " + dir + " ";
-  switch (e.getType()) {
-    case Lucene::LuceneException::LockObtainFailed:
-      return Status::IOError(where + action + "失败：索引正被另一个进程使用（write.lock）：" +
-                             detail);
-    case Lucene::LuceneException::CorruptIndex:
-      return Status::Corruption(where + action + "失败：索引已损坏，请运行 sanding reindex 重建：" +
-                                detail);
-    case Lucene::LuceneException::IO:
-    case Lucene::LuceneException::FileNotFound:
-    case Lucene::LuceneException::NoSuchDirectory:
-      return Status::IOError(where + action + "失败：读写错误：" + detail);
-    case Lucene::LuceneException::TooManyClauses:
-      return Status::InvalidArgument("查询语句有误：检索词过多：" + detail);
-    default:
-      return Status::Internal(where + action + "失败：" + detail);
-  }
+  return internal::FromLucene("索引目录 " + dir + " ", action, e, "查询语句有误：检索词过多：");
 }
 
 Status FromStd(const std::string& action, const std::string& dir, const std::exception& e) {
-  return Status::Internal("索引目录 " + dir + " " + action + "失败：" + e.what());
+  return internal::FromStd("索引目录 " + dir + " ", action, e);
 }
 
 Lucene::FieldPtr MakeField(const wchar_t* name, const std::string& utf8,
@@ -74,23 +57,8 @@ Lucene::FieldPtr MakeField(const wchar_t* name, const std::string& utf8,
   return Lucene::newLucene<Lucene::Field>(name, Utf8ToWide(utf8), store, index);
 }
 
-// Reader + searcher over one commit; the reader is closed when the last user lets go.
-struct SearcherHolder {
-  explicit SearcherHolder(Lucene::IndexReaderPtr r)
-      : reader(std::move(r)), searcher(Lucene::newLucene<Lucene::IndexSearcher>(reader)) {}
-  ~SearcherHolder() {
-    try {
-      searcher->close();
-      reader->close();
-    } catch (...) {  // NOLINT(bugprone-empty-catch): nothing to report from a destructor
-    }
-  }
-  SearcherHolder(const SearcherHolder&) = delete;
-  SearcherHolder& operator=(const SearcherHolder&) = delete;
-
-  Lucene::IndexReaderPtr reader;
-  Lucene::IndexSearcherPtr searcher;
-};
+using internal::SearcherHolder;
+using internal::WriterGuard;
 
 // Per-document aggregation of matching pages.
 struct Group {
@@ -132,34 +100,6 @@ class GroupingCollector : public Lucene::Collector {
   int32_t base_ = 0;
   Lucene::Collection<Lucene::String> shas_;
   Lucene::Collection<int32_t> pages_;
-};
-
-// Rolls back (discarding uncommitted changes) and closes a writer that was not closed normally.
-class WriterGuard {
- public:
-  explicit WriterGuard(Lucene::IndexWriterPtr w) : writer_(std::move(w)) {}
-  ~WriterGuard() {
-    if (!writer_) return;
-    try {
-      writer_->rollback();
-    } catch (...) {
-      try {
-        writer_->close();
-      } catch (...) {  // NOLINT(bugprone-empty-catch): best effort in a destructor
-      }
-    }
-  }
-  WriterGuard(const WriterGuard&) = delete;
-  WriterGuard& operator=(const WriterGuard&) = delete;
-  const Lucene::IndexWriterPtr& get() const { return writer_; }
-  void Close() {
-    auto w = std::move(writer_);
-    writer_.reset();
-    w->close();
-  }
-
- private:
-  Lucene::IndexWriterPtr writer_;
 };
 
 class LuceneIndex final : public Index {
