@@ -103,23 +103,14 @@ bool IsContent(char32_t c) {
 
 std::vector<Char> Normalise(std::string_view clause) {
   std::vector<Char> out;
-  // Code points with their byte offsets (ill-formed bytes become U+FFFD, a separator).
+  // Code points with their byte offsets (an ill-formed sequence is one U+FFFD, a separator).
+  std::u32string cps = text::DecodeUtf8(clause);
   std::vector<uint32_t> starts;
-  std::u32string cps;
-  {
-    const auto* p = reinterpret_cast<const uint8_t*>(clause.data());
-    const int32_t n = static_cast<int32_t>(clause.size());
-    int32_t i = 0;
-    while (i < n) {
-      const int32_t start = i;
-      UChar32 c;
-      U8_NEXT(p, i, n, c);
-      if (c < 0) c = 0xFFFD;
-      starts.push_back(static_cast<uint32_t>(start));
-      cps.push_back(static_cast<char32_t>(c));
-    }
-    starts.push_back(static_cast<uint32_t>(clause.size()));
+  for (std::string_view piece : text::Utf8Chars(clause)) {
+    starts.push_back(static_cast<uint32_t>(piece.data() - clause.data()));
   }
+  starts.push_back(static_cast<uint32_t>(clause.size()));
+  if (starts.size() != cps.size() + 1) return out;  // both split as U8_NEXT does: never
   // Width folding first (per code point, so the count never changes), then OpenCC per character.
   std::string folded;
   for (char32_t& c : cps) {
