@@ -700,13 +700,7 @@ class LuceneClauseIndex final : public ClauseIndex {
   Result<std::shared_ptr<SearcherHolder>> Acquire() {
     std::lock_guard lock(reader_mu_);
     try {
-      if (!holder_) {
-        holder_ = std::make_shared<SearcherHolder>(Lucene::IndexReader::open(directory_, true));
-      } else if (!holder_->reader->isCurrent()) {
-        Lucene::IndexReaderPtr fresh = holder_->reader->reopen();
-        if (fresh != holder_->reader) holder_ = std::make_shared<SearcherHolder>(fresh);
-      }
-      return holder_;
+      return internal::CurrentSearcher(directory_, &holder_);
     } catch (const Lucene::LuceneException& e) {
       return FromLucene("打开", dir_, e);
     } catch (const std::exception& e) {

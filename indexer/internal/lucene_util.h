@@ -6,6 +6,7 @@
 #include <lucene++/LuceneHeaders.h>
 
 #include <exception>
+#include <memory>
 #include <string>
 
 #include "store/status.h"
@@ -37,6 +38,19 @@ struct SearcherHolder {
   Lucene::IndexReaderPtr reader;
   Lucene::IndexSearcherPtr searcher;
 };
+
+// The searcher over the latest commit in `directory`: `*holder` is opened on first use and
+// reopened when the index changed since. The caller serialises calls; Lucene++ errors are thrown.
+inline std::shared_ptr<SearcherHolder> CurrentSearcher(const Lucene::DirectoryPtr& directory,
+                                                       std::shared_ptr<SearcherHolder>* holder) {
+  if (!*holder) {
+    *holder = std::make_shared<SearcherHolder>(Lucene::IndexReader::open(directory, true));
+  } else if (!(*holder)->reader->isCurrent()) {
+    Lucene::IndexReaderPtr fresh = (*holder)->reader->reopen();
+    if (fresh != (*holder)->reader) *holder = std::make_shared<SearcherHolder>(fresh);
+  }
+  return *holder;
+}
 
 // Rolls back (discarding uncommitted changes) and closes a writer that was not closed normally.
 class WriterGuard {
