@@ -16,6 +16,7 @@ const std::map<std::string, std::string>& FieldPaths() {
       {"doc_number", "/doc_number/value"}, {"文号", "/doc_number/value"},
       {"date", "/date/value"},           {"日期", "/date/value"},
       {"issuer", "/issuer/value"},       {"发文机关", "/issuer/value"},
+      {"access", "/access/value"},       {"公开属性", "/access/value"},
   };
   return kPaths;
 }
@@ -61,7 +62,7 @@ Result<CorrectionRecord> MakeCorrection(const CorrectionRequest& req,
   nlohmann::json::json_pointer ptr;
   if (rec.path.empty() || rec.path[0] != '/' || !ValidPointer(rec.path, &ptr)) {
     return Status::InvalidArgument("无法识别要更正的字段“" + req.field +
-                                   "”：可用 文号、日期、类型、发文机关、标题，或以 / 开头的路径（如 /staffing/0/count）");
+                                   "”：可用 文号、日期、类型、发文机关、标题、公开属性，或以 / 开头的路径（如 /staffing/0/count）");
   }
   if (req.op == "remove" || req.op == "replace") {
     if (!current.contains(ptr)) {
@@ -85,6 +86,10 @@ Result<CorrectionRecord> MakeCorrection(const CorrectionRequest& req,
       static const std::set<std::string> kKinds = {"三定规定", "批复", "通知", "决定", "意见", "其他"};
       if (!kKinds.count(v)) {
         return Status::InvalidArgument("“" + v + "”不是文件类型（可用 三定规定、批复、通知、决定、意见、其他）");
+      }
+    } else if (rec.path == "/access/value") {
+      if (v != "内部" && v != "公开" && !v.empty()) {
+        return Status::InvalidArgument("“" + v + "”不是公开属性（可用 内部、公开，或空表示文件未标注）");
       }
     }
     value = v;

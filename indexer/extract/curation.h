@@ -16,7 +16,7 @@
 namespace sanding::extract {
 
 // What a person asks to change. `field` is a field name (kind/类型, title/标题, doc_number/文号,
-// date/日期, issuer/发文机关) or a JSON Pointer into the facts ("/staffing/0/count",
+// date/日期, issuer/发文机关, access/公开属性) or a JSON Pointer into the facts ("/staffing/0/count",
 // "/events/-" to add). `op` is "replace" (default), "add", "remove" or "withdraw".
 struct CorrectionRequest {
   std::string sha256;

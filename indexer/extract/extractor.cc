@@ -87,6 +87,8 @@ DocumentFacts Extract(const DocText& doc, const ExtractOptions& options) {
   f.regulation_title = head.regulation_title;
   f.regulation_start = head.regulation_start;
   f.review = std::move(head.review);
+  // Who may read it: a 密级/内部 mark in the head, a 附注 or 公开属性 line at the end.
+  f.access = ExtractAccess(doc, &f.review);
 
   CorrectPrefix(options, "doc_number", &f.doc_number, &f.review);
 

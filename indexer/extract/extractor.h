@@ -14,7 +14,7 @@
 namespace sanding::extract {
 
 // Changes whenever extraction rules change, so stored machine facts can be recomputed.
-inline constexpr char kExtractorVersion[] = "extract-2";
+inline constexpr char kExtractorVersion[] = "extract-3";
 
 struct ExtractOptions {
   const NameResolver* resolver = nullptr;       // no resolution when null

@@ -183,6 +183,7 @@ void to_json(nlohmann::json& j, const DocumentFacts& v) {
   SANDING_PUT(doc_number);
   SANDING_PUT(date);
   SANDING_PUT(issuer);
+  SANDING_PUT(access);
   SANDING_PUT(subjects);
   SANDING_PUT(regulation_title);
   SANDING_PUT(regulation_start);
@@ -205,6 +206,7 @@ void from_json(const nlohmann::json& j, DocumentFacts& v) {
   SANDING_GET(doc_number);
   SANDING_GET(date);
   SANDING_GET(issuer);
+  SANDING_GET(access);
   SANDING_GET(subjects);
   SANDING_GET(regulation_title);
   SANDING_GET(regulation_start);

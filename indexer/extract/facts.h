@@ -126,6 +126,11 @@ struct DocumentFacts {
   Field doc_number;       // 文号, normalised: brackets 〔〕, serial without leading zeros
   Field date;             // issue date (落款), YYYY-MM-DD
   Field issuer;           // 发文机关: the 落款 line, else the 红头
+  // Who may read it: "内部" when the document is marked so (a 密级 mark 绝密/机密/秘密, 内部 or
+  // 内部资料 in the head, 此件不公开 / 不予公开 / 依申请公开 at the end), "公开" when it says it is
+  // public (此件公开发布, 主动公开), "" when it says nothing (treated as public). as_written holds
+  // the mark as printed. Archivists correct it with a correction of /access/value.
+  Field access;
   std::vector<Mention> subjects;  // the institution(s) the document concerns
   // A covering notice (关于印发《X》的通知) and the regulation X printed after it.
   Field regulation_title;  // X; empty when the document carries no regulation

@@ -65,4 +65,17 @@ struct HeadFacts {
 };
 HeadFacts ExtractHead(const DocText& doc);
 
+// Who may read the document (DocumentFacts::access): "内部", "公开" or "" when it says nothing.
+//  - "内部": a 密级 mark in the head of page 1, before the title — 绝密/机密/秘密 with or without
+//    ★ and a period (秘密★1年, 机密★, 绝密★10年), or 内部 / 内部资料 / 内部文件 / 内部发行 /
+//    内部资料 注意保存 — printed on a line of its own (a 份号 before it, a 紧急程度 after it
+//    allowed), or at the start of the first line when a gap or ★ sets it apart; the word 内部 in
+//    running text (内部机构, 内部管理) is not a mark. Also a 附注 （此件不公开）, （此件不予公开）,
+//    （此件依申请公开）, （不予公开）, or a 公开属性 line 公开方式：不予公开 / 依申请公开.
+//  - "公开": （此件公开发布）, （此件主动公开）, （此件公开）, 公开方式：主动公开.
+// Brackets full-width or ASCII, spaces anywhere (OCR); the text is already simplified, so
+// traditional documents read the same. When marks disagree 内部 wins (a 密级 is decisive) and,
+// when a 公开 mark contradicts it, `review` gets a flag. as_written and span are the deciding mark's.
+Field ExtractAccess(const DocText& doc, std::vector<ReviewFlag>* review = nullptr);
+
 }  // namespace sanding::extract

@@ -47,6 +47,20 @@ TEST(CurationTest, NamedFieldsAreValidatedAndNormalised) {
   EXPECT_FALSE(MakeCorrection(no_reason, Machine(), {}).ok());
 }
 
+// An archivist marks a document internal (or public) when the extractor missed its mark.
+TEST(CurationTest, AccessIsCorrectedByName) {
+  nlohmann::json machine = Machine();
+  machine["access"] = {{"value", ""}, {"as_written", ""}};
+  auto c = MakeCorrection(Req("公开属性", "内部"), machine, {});
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->path, "/access/value");
+  EXPECT_EQ(c->value, "\"内部\"");
+  EXPECT_TRUE(MakeCorrection(Req("access", "公开"), machine, {}).ok());
+  EXPECT_TRUE(MakeCorrection(Req("access", ""), machine, {}).ok());
+  EXPECT_EQ(MakeCorrection(Req("公开属性", "秘密"), machine, {}).status().code(),
+            Status::Code::kInvalidArgument);
+}
+
 TEST(CurationTest, PathsTakeJsonAndMustExistToReplace) {
   auto c = MakeCorrection(Req("/staffing/0/count", "22"), Machine(), {});
   ASSERT_TRUE(c.ok());

@@ -27,6 +27,7 @@ TEST(FactsTest, JsonRoundTrip) {
   e.detail = "x";
   f.events.push_back(e);
   f.basis = {"清发〔2010〕3号", "清发[2010]3号", {2, 30, 48}, 1.0};
+  f.access = {"内部", "秘密★1年", {1, 0, 13}, 1.0};
   Profile p;
   p.institution = {"清河市信访局", {2, 3, 21}, "qh-xfj", "清河市信访局", "exact", {}};
   p.rank = "副处级";
@@ -52,6 +53,10 @@ TEST(FactsTest, JsonRoundTrip) {
   EXPECT_EQ(back.profiles[0].institution.institution, "qh-xfj");
   EXPECT_EQ(back.profiles[0].span, (Span{2, 0, 90}));
   EXPECT_EQ(back.basis.as_written, "清发[2010]3号");
+  EXPECT_EQ(j["access"]["value"], "内部");
+  EXPECT_EQ(j["access"]["as_written"], "秘密★1年");
+  EXPECT_EQ(back.access.value, "内部");
+  EXPECT_EQ(back.access.span, (Span{1, 0, 13}));
 }
 
 TEST(FactsTest, MissingMembersKeepDefaults) {
@@ -63,6 +68,8 @@ TEST(FactsTest, MissingMembersKeepDefaults) {
   EXPECT_TRUE(f.part_of.empty());
   EXPECT_TRUE(f.basis.empty());
   EXPECT_TRUE(f.profiles.empty());
+  EXPECT_TRUE(f.access.empty());  // facts stored before access was read
+  EXPECT_TRUE(f.access.as_written.empty());
   // A profile stored without some members keeps their defaults too.
   const Profile p = nlohmann::json::parse(R"({"rank":"正处级"})").get<Profile>();
   EXPECT_EQ(p.rank, "正处级");

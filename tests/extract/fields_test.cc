@@ -288,6 +288,200 @@ TEST(FieldsHead, OcrDamagedScan) {
   EXPECT_NE(h.regulation_offset, std::string::npos);
 }
 
+// ---- access marks (内部 / 公开) ------------------------------------------------------------------
+
+Field AccessOf(const std::string& text, std::vector<ReviewFlag>* review = nullptr) {
+  return ExtractAccess(DocText::FromText(text), review);
+}
+
+// as_written is the mark's original characters (DocText::Original); OCR spacing inside it may
+// come back narrower, so marks are compared without their spaces.
+std::string Unspaced(std::string s) {
+  for (const char* space : {"\u3000", " "}) {
+    for (size_t pos; (pos = s.find(space)) != std::string::npos;) s.erase(pos, std::string(space).size());
+  }
+  return s;
+}
+
+// An approval file with `top` printed above its 红头 and `note` after its 落款 date.
+std::string Approval(const std::string& top, const std::string& note,
+                     const std::string& body = "同意核增你局行政编制2名。") {
+  return top + "某某市机构编制委员会文件\n\n某编〔2021〕9号\n\n"
+               "某某市机构编制委员会关于同意核增某某市应急管理局行政编制的批复\n\n"
+               "某某市应急管理局：\n　　你局的请示收悉。经研究，现批复如下：\n　　" + body +
+         "\n　　此复。\n\n某某市机构编制委员会\n2021年3月5日\n" + note +
+         "\n抄送：市委办公室。\n";
+}
+
+TEST(FieldsAccess, SecrecyMarksInTheHead) {
+  for (const char* mark : {"绝密★10年", "机密★", "秘密★1年", "秘密", "机密", "绝密", "秘密★长期",
+                           "秘密★6个月", "秘 密", "机　　密", "秘　密★1年", "秘密 ★ 1 年"}) {
+    const Field f = AccessOf(Approval(std::string(mark) + "\n\n", ""));
+    EXPECT_EQ(f.value, "内部") << mark;
+    EXPECT_EQ(Unspaced(f.as_written), Unspaced(mark)) << mark;
+    EXPECT_EQ(f.span.page, 1u) << mark;
+    EXPECT_EQ(f.confidence, 1.0) << mark;
+  }
+}
+
+TEST(FieldsAccess, InternalMarksInTheHead) {
+  for (const char* mark : {"内部", "内部资料", "内部文件", "内部发行", "内部资料　注意保存",
+                           "内部资料，注意保存", "内 部", "内　部　资　料"}) {
+    const Field f = AccessOf(Approval(std::string(mark) + "\n\n", ""));
+    EXPECT_EQ(f.value, "内部") << mark;
+    EXPECT_EQ(Unspaced(f.as_written), Unspaced(mark)) << mark;
+  }
+}
+
+// A 份号 before the mark and a 紧急程度 after it, on the mark's line or on lines of their own.
+TEST(FieldsAccess, NumberOfCopiesAndUrgency) {
+  EXPECT_EQ(AccessOf(Approval("000123\n秘密★1年\n特急\n\n", "")).value, "内部");
+  const Field f = AccessOf(Approval("000123　　机密★1年　　特急\n\n", ""));
+  EXPECT_EQ(f.value, "内部");
+  EXPECT_EQ(f.as_written, "机密★1年");
+  EXPECT_EQ(AccessOf(Approval("内部　　加急\n\n", "")).value, "内部");
+}
+
+// OCR or a text layer may put the mark on the first line with the 红头: set apart by a gap or
+// its ★, it is still a mark, and neither the 红头 nor the title takes it in.
+TEST(FieldsAccess, MarkAtTheStartOfTheFirstLine) {
+  for (const char* first : {"秘密★1年　　某某市机构编制委员会文件\n\n", "内部　　某某市机构编制委员会文件\n\n",
+                            "秘密★1年某某市机构编制委员会文件\n\n"}) {
+    const std::string text = Approval(first, "");
+    const Field f = AccessOf(text);
+    EXPECT_EQ(f.value, "内部") << first;
+    EXPECT_EQ(f.confidence, 0.9) << first;
+    const HeadFacts h = HeadOf(text);
+    EXPECT_EQ(h.title.value, "某某市机构编制委员会关于同意核增某某市应急管理局行政编制的批复") << first;
+    EXPECT_EQ(h.issuer.value, "某某市机构编制委员会") << first;
+  }
+  // Run into the following words without a gap, 内部 is a word of the text.
+  EXPECT_EQ(AccessOf("内部机构设置方案\n\n　　为规范内部机构设置，制定本方案。\n").value, "");
+  EXPECT_EQ(AccessOf("机密文件管理办法\n\n　　第一条　为加强机密文件管理，制定本办法。\n").value, "");
+}
+
+// A document without 红头: the mark line is not joined to the title.
+TEST(FieldsAccess, MarkDoesNotBecomePartOfTheTitle) {
+  const std::string text =
+      "内部\n\n某某市人民政府办公室关于调整某某市档案局管理体制的通知\n\n各县人民政府，市政府各部门：\n"
+      "　　经研究，某某市档案局改由市政府办公室管理。\n　　特此通知。\n\n某某市人民政府办公室\n2003年5月6日\n";
+  EXPECT_EQ(AccessOf(text).value, "内部");
+  const HeadFacts h = HeadOf(text);
+  EXPECT_EQ(h.title.value, "某某市人民政府办公室关于调整某某市档案局管理体制的通知");
+  EXPECT_EQ(h.kind.value, "通知");
+  EXPECT_EQ(h.date.value, "2003-05-06");
+  // 内部文件 ends like a 红头 (…文件) but is the mark; the 红头 below it names the issuer.
+  const std::string no_signature =
+      "内部文件\n\n某某市人民政府文件\n\n某政发〔2003〕5号\n\n"
+      "某某市人民政府关于调整某某市档案局管理体制的通知\n\n各县人民政府，市政府各部门：\n"
+      "　　经研究，某某市档案局改由市政府办公室管理。\n";
+  EXPECT_EQ(AccessOf(no_signature).value, "内部");
+  const HeadFacts n = HeadOf(no_signature);
+  EXPECT_EQ(n.issuer.value, "某某市人民政府");
+  EXPECT_EQ(n.doc_number.value, "某政发〔2003〕5号");
+}
+
+TEST(FieldsAccess, NotesAfterTheSignature) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"（此件公开发布）", "公开"},   {"（此件主动公开）", "公开"},     {"（此件公开）", "公开"},
+      {"（此件不公开）", "内部"},     {"（此件不予公开）", "内部"},     {"（此件依申请公开）", "内部"},
+      {"（不予公开）", "内部"},       {"(此件公开发布)", "公开"},       {"( 此件不予公开 )", "内部"},
+      {"（ 此 件 公 开 发 布 ）", "公开"}, {"(此件依申请公开）", "内部"}, {"（此件公开发布", "公开"},
+      {"【此件不公开】", "内部"},
+  };
+  for (const auto& [note, value] : cases) {
+    const Field f = AccessOf(Approval("", std::string(note) + "\n"));
+    EXPECT_EQ(f.value, value) << note;
+    EXPECT_EQ(Unspaced(f.as_written), Unspaced(note)) << note;
+    EXPECT_EQ(f.span.page, 1u) << note;
+  }
+  // Joined to the date line by OCR.
+  EXPECT_EQ(AccessOf("某某市人民政府关于设立某某市数据局的通知\n\n各县人民政府：\n　　经研究，设立某某市数据局。\n\n"
+                     "某某市人民政府\n2021年3月5日（此件不予公开）\n").value,
+            "内部");
+}
+
+TEST(FieldsAccess, DisclosureLines) {
+  EXPECT_EQ(AccessOf(Approval("", "公开方式：主动公开\n")).value, "公开");
+  EXPECT_EQ(AccessOf(Approval("", "公开方式：不予公开\n")).value, "内部");
+  EXPECT_EQ(AccessOf(Approval("", "公开方式：依申请公开\n")).value, "内部");
+  EXPECT_EQ(AccessOf(Approval("", "公开方式:依申请公开\n")).value, "内部");
+  EXPECT_EQ(AccessOf(Approval("", "公开方式　主动公开\n")).value, "公开");
+  EXPECT_EQ(AccessOf(Approval("", "信息公开选项：主动公开\n")).value, "公开");
+  const Field f = AccessOf(Approval("", "公 开 方 式 ： 不 予 公 开\n"));
+  EXPECT_EQ(f.value, "内部");
+  EXPECT_EQ(Unspaced(f.as_written), "公开方式：不予公开");
+}
+
+// The words 内部, 内设机构, 公开 in running text are no marks.
+TEST(FieldsAccess, WordsInTheTextAreNoMarks) {
+  const char* bodies[] = {
+      "同意调整你局内部机构设置，内部机构由5个调整为6个。",
+      "你局内设机构设置为办公室、应急指挥科。",
+      "加强内部管理，严格执行内部控制制度。",
+      "所需人员通过公开招聘方式补充，招聘结果向社会公开。",
+      "有关信息依法主动公开，涉及国家秘密的不予公开。",
+      "你局应依申请公开有关信息。",
+  };
+  for (const char* body : bodies) {
+    const Field f = AccessOf(Approval("", "", body));
+    EXPECT_EQ(f.value, "") << body;
+    EXPECT_EQ(f.confidence, 0) << body;
+  }
+  // A paragraph of its own reading 内部 or 秘密, below the head, is not the head mark.
+  EXPECT_EQ(AccessOf(Approval("", "", "同意调整。\n内部\n秘密")).value, "");
+  // A mark on page 2 (a regulation after its covering notice) is not the document's head.
+  EXPECT_EQ(AccessOf(Approval("", "") + "\f内部\n\n某某市应急管理局职能配置、内设机构和人员编制规定\n").value, "");
+}
+
+TEST(FieldsAccess, NothingSaidIsEmpty) {
+  const Field f = AccessOf(Approval("", ""));
+  EXPECT_TRUE(f.empty());
+  EXPECT_TRUE(f.as_written.empty());
+  EXPECT_EQ(f.span.page, 0u);
+}
+
+// A 密级 is decisive: with a 公开 note too, the document is internal and the clash is flagged.
+TEST(FieldsAccess, SecrecyWinsOverPublicNote) {
+  std::vector<ReviewFlag> review;
+  const Field f = AccessOf(Approval("秘密★1年\n\n", "（此件公开发布）\n"), &review);
+  EXPECT_EQ(f.value, "内部");
+  EXPECT_EQ(f.as_written, "秘密★1年");
+  ASSERT_EQ(review.size(), 1u);
+  EXPECT_EQ(review[0].field, "access");
+  EXPECT_NE(review[0].message.find("此件公开发布"), std::string::npos);
+  // Order does not matter: a 不予公开 note after a 主动公开 line.
+  EXPECT_EQ(AccessOf(Approval("", "公开方式：主动公开\n（此件不予公开）\n")).value, "内部");
+  // Two marks that agree raise no flag.
+  review.clear();
+  EXPECT_EQ(AccessOf(Approval("内部资料\n\n", "（此件不公开）\n"), &review).value, "内部");
+  EXPECT_TRUE(review.empty());
+}
+
+// Traditional-script documents: DocText reads them simplified; as_written keeps the original.
+TEST(FieldsAccess, TraditionalScript) {
+  const std::string head = "內部資料\n\n清河市機構編制委員會文件\n\n清編〔1999〕7號\n\n"
+                           "清河市機構編制委員會關於同意核增清河市旅遊局行政編制的批覆\n\n清河市旅遊局：\n"
+                           "　　你局的請示收悉。經研究，同意核增你局行政編制2名。\n　　此覆。\n\n"
+                           "清河市機構編制委員會\n一九九九年四月二十二日\n";
+  Field f = AccessOf(head);
+  EXPECT_EQ(f.value, "内部");
+  EXPECT_EQ(f.as_written, "內部資料");
+  EXPECT_EQ(AccessOf(head.substr(head.find("清河市機構編制委員會文件")) + "（此件公開發佈）\n").value, "公开");
+  EXPECT_EQ(AccessOf(head.substr(head.find("清河市機構編制委員會文件")) + "（此件不予公開）\n").value, "内部");
+  EXPECT_EQ(AccessOf("機密★1年\n\n" + head.substr(head.find("清河市機構編制委員會文件"))).value, "内部");
+  EXPECT_EQ(AccessOf("秘密★1年\n\n" + head.substr(head.find("清河市機構編制委員會文件"))).value, "内部");
+}
+
+// The span points at the mark in the stored page text.
+TEST(FieldsAccess, SpanIsTheMarkInThePage) {
+  const std::string text = Approval("", "（此件不予公开）\n") + "\f第二页\n";
+  const Field f = AccessOf(text);
+  ASSERT_EQ(f.span.page, 1u);
+  const std::string page1 = text.substr(0, text.find('\f'));
+  EXPECT_EQ(page1.substr(f.span.begin, f.span.end - f.span.begin), "（此件不予公开）");
+}
+
 // ---- real documents -----------------------------------------------------------------------------
 
 // The three web copies of 国办发〔2008〕60号 in one realdata file, split at their "=== [X]" lines.
@@ -410,6 +604,22 @@ TEST(FieldsCorpus, HeadAccuracy) {
   }
   std::printf("[fields] regulation start found in %d/%d 三定 documents\n", regulation_found, sanding);
   EXPECT_GE(regulation_found * 100, sanding * 98);
+}
+
+// Every sample document's access (内部 marks in the head or after the 落款, 此件公开发布, or
+// nothing) is read exactly as the truth records it.
+TEST(FieldsCorpus, AccessMatchesTruth) {
+  const auto docs = sanding::testing::LoadCorpusDocs();
+  std::map<std::string, int> seen;
+  for (const auto& d : docs) {
+    const std::string want = d.truth.value("access", "");
+    const Field f = AccessOf(d.text);
+    EXPECT_EQ(f.value, want) << d.truth["id"].get<std::string>();
+    ++seen[want];
+  }
+  EXPECT_GE(seen["内部"], 3);
+  EXPECT_GE(seen["公开"], 10);
+  EXPECT_GE(seen[""], 10);
 }
 
 }  // namespace

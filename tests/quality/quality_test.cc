@@ -83,7 +83,7 @@ TEST(QualityTest, SampleCorpusCleanTextMeetsTheTargets) {
   std::string misses;
   for (const auto& m : r->misses) misses += m + "\n";
   EXPECT_EQ(r->documents, truth->documents.size());
-  for (const char* field : {"doc_number", "date", "kind", "issuer", "subjects"}) {
+  for (const char* field : {"doc_number", "date", "kind", "issuer", "access", "subjects"}) {
     EXPECT_GE(r->fields[field].Rate(), 0.98) << field << "\n" << misses;
   }
   EXPECT_GE(r->duties.Score(), 0.95) << misses;

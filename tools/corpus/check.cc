@@ -191,6 +191,16 @@ class Checker {
       if (S(d["period"]) != PeriodOf(date))
         Problem(f, "时期 " + S(d["period"]) + " 与日期 " + date + " 不符");
       if (!d["public"].is_boolean()) Problem(f, "public 字段应为布尔值");
+      if (d.contains("access")) {
+        // What the text says of access: 内部 (a 密级/内部 mark or a 不公开 附注), 公开 (此件公开发布)
+        // or nothing.
+        const std::string access = S(d["access"]);
+        if (access != "" && access != "内部" && access != "公开")
+          Problem(f, "access 字段应为“内部”“公开”或空");
+        if (access == "内部" && d["public"] == true) Problem(f, "标为内部的文件不应公开发布");
+        if (access == "公开" && text.find("公开") == std::string::npos)
+          Problem(f, "标为公开的文件正文中没有公开标注");
+      }
       must_contain("标题", S(d["title"]));
       must_contain("成文日期", S(d["date_as_written"]));
       must_contain("发文机关", S(d["issuer"]));
@@ -448,7 +458,7 @@ class Checker {
     for (const char* type :
          {"same_name_different_bodies", "abbreviation", "renamed_twice", "merger_of_three", "split",
           "duty_moved_in_reform", "conflicting_documents", "traditional_script",
-          "doc_number_brackets", "chinese_numeral_date"}) {
+          "doc_number_brackets", "chinese_numeral_date", "internal_document"}) {
       if (!listed.contains(type))
         Problem("truth/traps.json", std::string("没有列出陷阱类型 ") + type);
     }

@@ -521,7 +521,7 @@ class Renderer {
 
   Json NewTruth(const Planned& p, const std::string& kind, const std::string& title,
                 const std::string& date_written, const std::string& issuer, bool is_public,
-                const std::string& script) {
+                const std::string& script, const std::string& access) {
     return Json{{"id", p.id},
                 {"file", "docs/" + p.id + ".txt"},
                 {"kind", kind},
@@ -538,11 +538,14 @@ class Renderer {
                 {"events", Json::array()},
                 {"script", script},
                 {"period", PeriodOf(p.date)},
-                {"public", is_public}};
+                {"public", is_public},
+                {"access", access}};
   }
 
-  std::string Head(const Planned& p) const {
+  // The 红头 and 文号 lines; above them, at the top left, an internal document's 密级/内部 mark.
+  std::string Head(const Planned& p, const std::string& access_mark = "") const {
     std::string head;
+    if (!access_mark.empty() && !IsTailAccessMark(access_mark)) head += access_mark + "\n\n";
     const std::string& red = spec_.issuers.at(p.issuer).redhead;
     if (!red.empty()) head += red + "\n\n";
     if (!p.number_as_written.empty()) head += p.number_as_written + "\n\n";
@@ -593,15 +596,17 @@ class Renderer {
     }
     const std::string date_written = d.national ? ArabicDate(d.date) : DateAsWritten(p);
     const bool is_public = d.is_public.value_or(false);
+    // What the printed text says of access: national decisions print no 附注.
+    const std::string access = !d.access.empty() ? d.access : (is_public && !d.national ? "公开" : "");
     RenderedDoc doc{p.id, "",
-                    NewTruth(p, d.kind, title, date_written, issuer, is_public, d.script)};
+                    NewTruth(p, d.kind, title, date_written, issuer, is_public, d.script, access)};
     Json& truth = doc.truth;
 
     introduced_.clear();
     std::vector<std::vector<std::string>> groups;
     for (const auto& e : d.events) groups.push_back(EventSentences(p, e, truth));
 
-    std::string text = Head(p) + title + "\n\n";
+    std::string text = Head(p, d.access_mark) + title + "\n\n";
     if (d.national) {
       text += "（" + date_written + issuer + "通过）\n\n";
       text += kIndent + issuer +
@@ -689,6 +694,7 @@ class Renderer {
     if (!d.national) {
       text += "\n" + issuer + "\n" + date_written + "\n";
       if (is_public) text += "（此件公开发布）\n";
+      if (IsTailAccessMark(d.access_mark)) text += d.access_mark + "\n";
       text += "\n" + Copies(p, county) + "\n";
     }
     doc.text = std::move(text);
@@ -723,7 +729,7 @@ class Renderer {
     std::string title = issuer + "关于启用" + name + "印章的通知";
     const std::string date_written = DateAsWritten(p);
     RenderedDoc doc{p.id, "",
-                    NewTruth(p, "通知", title, date_written, issuer, false, "simplified")};
+                    NewTruth(p, "通知", title, date_written, issuer, false, "simplified", "")};
     AddSubject(doc.truth, p.inst->id);
     const std::string cause =
         spec_numbers_.contains(p.cause) ? "（" + spec_numbers_.at(p.cause) + "）" : "";
@@ -761,9 +767,11 @@ class Renderer {
     }
     std::string title = issuer + "关于印发《" + sd_title + "》的通知";
     const std::string date_written = DateAsWritten(p);
-    const bool is_public = p.date >= "2008";
+    const bool internal = v.sanding_access == "内部";
+    const bool is_public = p.date >= "2008" && !internal;
     RenderedDoc doc{p.id, "",
-                    NewTruth(p, "三定规定", title, date_written, issuer, is_public, "simplified")};
+                    NewTruth(p, "三定规定", title, date_written, issuer, is_public, "simplified",
+                             internal ? "内部" : is_public ? "公开" : "")};
     Json& truth = doc.truth;
     AddSubject(truth, inst.id);
 
@@ -772,7 +780,7 @@ class Renderer {
     // The committee was 编制委员会 until it became 机构编制委员会 in 1991.
     const std::string committee =
         (!county && p.date < "1991-03-05") ? "编制委员会" : "机构编制委员会";
-    std::string text = Head(p) + title + "\n\n" + Greeting(p, county) + "\n";
+    std::string text = Head(p, v.sanding_access_mark) + title + "\n\n" + Greeting(p, county) + "\n";
     text += kIndent +
             Fill(p.rng.Pick({"《{t}》已经{u}{k}审定，并报{u}委、{u}政府同意，现予印发。",
                              "经{u}委、{u}政府同意，现将《{t}》印发给你们，请认真贯彻执行。",
@@ -781,6 +789,7 @@ class Renderer {
             "\n\n";
     text += issuer + "\n" + date_written + "\n";
     if (is_public) text += "（此件公开发布）\n";
+    if (IsTailAccessMark(v.sanding_access_mark)) text += v.sanding_access_mark + "\n";
     text += "\f" + sd_title + "\n\n";
 
     // The reform document this version comes from, if any.
@@ -1111,6 +1120,8 @@ class Renderer {
       const auto& t = d.truth;
       if (t["script"] == "traditional")
         out.push_back(Json{{"type", "traditional_script"}, {"document", d.id}});
+      if (t["access"] == "内部")
+        out.push_back(Json{{"type", "internal_document"}, {"document", d.id}});
       const std::string num = t["doc_number_as_written"].get<std::string>();
       if (num.find('[') != std::string::npos || num.find("【") != std::string::npos ||
           num.find('(') != std::string::npos) {

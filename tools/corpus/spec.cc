@@ -189,6 +189,8 @@ Result<Spec> ParseSpec(const Json& city, const Json& duties, const Json& institu
       for (const auto& vj : ij["versions"]) {
         Version v = inst.versions.empty() ? Version{} : inst.versions.back();
         v.sanding.clear();
+        v.sanding_access.clear();
+        v.sanding_access_mark.clear();
         v.from = vj["from"].get<std::string>();
         const std::string where = inst.id + " 自 " + v.from + " 的版本";
         if (vj.contains("name")) v.name = vj["name"].get<std::string>();
@@ -198,6 +200,18 @@ Result<Spec> ParseSpec(const Json& city, const Json& duties, const Json& institu
         if (vj.contains("parent"))
           v.parent = vj["parent"].is_null() ? "" : vj["parent"].get<std::string>();
         if (vj.contains("sanding")) v.sanding = vj["sanding"].get<std::string>();
+        v.sanding_access = vj.value("sanding_access", "");
+        v.sanding_access_mark = vj.value("sanding_access_mark", "");
+        if (!v.sanding_access.empty() && v.sanding_access != "内部") {
+          return Status::InvalidArgument("语料规格 institutions.json：" + where +
+                                         " 的 sanding_access 只能是“内部”");
+        }
+        if (v.sanding_access == "内部" && v.sanding.empty()) {
+          return Status::InvalidArgument("语料规格 institutions.json：" + where +
+                                         " 没有三定文件，不能标为内部");
+        }
+        if (v.sanding_access == "内部" && v.sanding_access_mark.empty())
+          v.sanding_access_mark = kDefaultInternalMark;
         if (vj.contains("staffing")) v.staffing = ParseStaffing(vj["staffing"]);
         if (vj.contains("units")) v.units = ParseUnits(vj["units"]);
         for (const auto& drop : Strings(vj, "units_drop")) {
@@ -250,6 +264,17 @@ Result<Spec> ParseSpec(const Json& city, const Json& duties, const Json& institu
       d.date_style = dj.value("date_style", "");
       d.script = dj.value("script", "simplified");
       if (dj.contains("public")) d.is_public = dj["public"].get<bool>();
+      d.access = dj.value("access", "");
+      d.access_mark = dj.value("access_mark", "");
+      if (!d.access.empty() && d.access != "内部") {
+        return Status::InvalidArgument("语料规格 documents.json：" + d.date +
+                                       " 的文件的 access 只能是“内部”");
+      }
+      if (d.access == "内部" && d.is_public.value_or(false)) {
+        return Status::InvalidArgument("语料规格 documents.json：" + d.date +
+                                       " 的文件不能既公开发布又标为内部");
+      }
+      if (d.access == "内部" && d.access_mark.empty()) d.access_mark = kDefaultInternalMark;
       d.title = dj.value("title", "");
       d.trap = dj.value("trap", "");
       d.stated_before = dj.value("stated_before", -1);
@@ -319,6 +344,10 @@ Result<Spec> LoadSpec(const std::string& dir) {
     }
   }
   return ParseSpec(parts[0], parts[1], parts[2], parts[3], parts[4]);
+}
+
+bool IsTailAccessMark(const std::string& mark) {
+  return mark.starts_with("（") || mark.starts_with("(");
 }
 
 Spec DeriveCity(const Spec& base, const std::string& city_short, const std::string& abbr,

@@ -54,6 +54,10 @@ struct Version {
   std::vector<Unit> units;
   Staffing staffing;
   std::string sanding;  // date of this version's 三定 document, empty when none
+  // "内部" when that 三定 document is marked internal (not inherited); its mark as printed:
+  // a 附注 such as "（此件不公开）" after the date, anything else (内部, 秘密★1年) above the 红头.
+  std::string sanding_access;
+  std::string sanding_access_mark;
 };
 
 struct Institution {
@@ -90,6 +94,9 @@ struct DocSpec {
   std::string date_style;  // "" (by period), "cn", "arabic"
   std::string script = "simplified";
   std::optional<bool> is_public;
+  // "内部" for a document marked internal, else ""; the mark as printed (see Version).
+  std::string access;
+  std::string access_mark;
   std::string title;  // without the issuer; empty: composed from the events
   std::string trap;
   int stated_before = -1;  // a staffing base that disagrees with the earlier 三定 (trap)
@@ -145,6 +152,12 @@ Result<Spec> ParseSpec(const Json& city, const Json& duties, const Json& institu
 // institution ids get `id_prefix`, and national institutions and documents are left out.
 Spec DeriveCity(const Spec& base, const std::string& city_short, const std::string& abbr,
                 const std::string& county_short, const std::string& id_prefix);
+
+// The mark printed on an internal document when the spec names none.
+inline constexpr char kDefaultInternalMark[] = "（此件不公开）";
+// True when an access mark is a 附注 printed after the 落款 date (it starts with a bracket);
+// otherwise it is printed at the top left of the first page, above the 红头.
+bool IsTailAccessMark(const std::string& mark);
 
 // Date helpers on "YYYY-MM-DD".
 bool ValidDate(const std::string& date);

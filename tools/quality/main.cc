@@ -23,7 +23,8 @@ void PrintReport(const std::string& title, const Report& r, bool verbose) {
   std::cout << "== " << title << "（" << r.documents << " 份文件）==\n";
   static const std::pair<const char*, const char*> kFields[] = {
       {"doc_number", "文号"}, {"date", "日期"},     {"kind", "类型"},
-      {"issuer", "发文机关"}, {"title", "标题"},   {"subjects", "涉及机构"}};
+      {"issuer", "发文机关"}, {"title", "标题"},   {"access", "公开属性"},
+      {"subjects", "涉及机构"}};
   for (const auto& [key, label] : kFields) {
     auto it = r.fields.find(key);
     if (it == r.fields.end()) continue;

@@ -147,6 +147,8 @@ void Score(const extract::DocumentFacts& f, const nlohmann::json& t, bool fuzzy,
              t.value("issuer", ""));
   CountField(r, f, "title", id, Canon(f.title.value) == Canon(t.value("title", "")), f.title.value,
              t.value("title", ""));
+  CountField(r, f, "access", id, f.access.value == t.value("access", ""), f.access.value,
+             t.value("access", ""));
   const std::set<std::string> got = Ids(f.subjects), want = Ids(t.value("subjects", nlohmann::json::array()));
   CountField(r, f, "subjects", id, got == want, Join(got), Join(want));
 

@@ -1,5 +1,5 @@
 // Extraction quality against a corpus's truth (corpus/truth/documents.json and institutions.json):
-// field accuracy (文号, date, kind, issuer, title, subject institutions), duty-clause segmentation
+// field accuracy (文号, date, kind, issuer, title, access 内部/公开, subject institutions), duty-clause segmentation
 // F1, event F1 and exact staffing, over the clean texts or over what sanding read from a store
 // loaded with the corpus rendered as scans. Used by `sanding-quality` and its tests.
 #pragma once
@@ -36,7 +36,7 @@ struct F1 {
 
 struct Report {
   uint64_t documents = 0;
-  std::map<std::string, Counts> fields;  // doc_number, date, kind, issuer, title, subjects
+  std::map<std::string, Counts> fields;  // doc_number, date, kind, issuer, title, access, subjects
   F1 duties, units, events, staffing;
   uint64_t staffing_exact = 0, staffing_truth = 0;  // truth staffing items found exactly
   uint64_t review_flags = 0, documents_flagged = 0;

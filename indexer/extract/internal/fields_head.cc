@@ -125,13 +125,29 @@ class HeadReader {
   }
 
   // --- 红头 -------------------------------------------------------------------------------------
+  // A 密级 / 内部 mark (秘密★1年, 内部资料) at the top left of page 1: a line of its own, or the
+  // start of the first line. It is neither title nor 红头 (ExtractAccess reads it).
+  bool IsAccessMarkLine(size_t i) const {
+    if (i >= 4) return false;
+    const auto m = internal::FindHeadAccessMark(Para(i));
+    return m && m->whole_line;
+  }
+  // Where paragraph i starts once a mark at the start of the first line is skipped (bytes).
+  size_t AfterAccessMark(size_t i) const {
+    if (i != 0) return 0;
+    const auto m = internal::FindHeadAccessMark(Para(i));
+    return m && !m->whole_line ? m->after : 0;
+  }
+
   void FindRedHeader() {
     for (size_t i = 0; i < std::min<size_t>(n_, 4); ++i) {
       const std::string& c = Compact(i);
+      if (IsAccessMarkLine(i)) continue;  // 内部文件 is a mark, not a 红头
       if (EndsWith(c, "文件") && internal::CodePointCount(c) <= 30 &&
           c.find("关于") == std::string::npos && internal::CodePointCount(c) > 3) {
+        const size_t skip = AfterAccessMark(i);
         red_ = i;
-        red_name_ = WideGaps(internal::TrimSpaces(Para(i).substr(0, Para(i).rfind("文件"))));
+        red_name_ = WideGaps(internal::TrimSpaces(Para(i).substr(skip, Para(i).rfind("文件") - skip)));
         return;
       }
     }
@@ -157,6 +173,7 @@ class HeadReader {
     const internal::U32Text t = DecodeUtf8(p);
     const std::u32string& c = t.cps;
     size_t b = 0;
+    for (const size_t skip = AfterAccessMark(i); b < c.size() && t.off[b] < skip;) ++b;
     const auto nums = internal::FindDocNumbers(p);
     if (!nums.empty() && internal::CodePointCount(p.substr(0, nums.front().begin)) <= 2) {
       while (b < c.size() && t.off[b] < nums.front().end) ++b;
@@ -191,7 +208,7 @@ class HeadReader {
   bool CanBeTitlePart(size_t i) const {
     const auto [b, e] = TitleRange(i);
     const std::string c = RemoveSpaces(Para(i).substr(b, e - b));
-    return i != red_ && !c.empty() && c.find("。") == std::string::npos && !EndsWith(c, "：") &&
+    return i != red_ && !IsAccessMarkLine(i) && !c.empty() && c.find("。") == std::string::npos && !EndsWith(c, "：") &&
            internal::CodePointCount(c) <= 80 && !StartsWith(Compact(i), "【") &&
            !(IsNumberLine(i) && internal::CodePointCount(c) < 6);
   }

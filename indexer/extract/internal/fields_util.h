@@ -80,6 +80,20 @@ int CodePointEditDistance(std::string_view a, std::string_view b);
 
 namespace sanding::extract::internal {
 
+// ---- access marks (implemented in fields_access.cc) --------------------------------------------
+
+// A 密级 / 内部 mark at the start of a head line ("秘密★1年", "机密", "内部资料　注意保存", with a
+// 份号 before it and a 紧急程度 after it allowed): its byte range [begin, end) in `line`, and
+// whether it is all the line holds (a 份号 and 紧急程度 aside). A mark followed by more text is
+// returned only when a gap (a space kept by DocText) or its ★ sets it apart from that text.
+struct HeadAccessMark {
+  size_t begin = 0;
+  size_t end = 0;     // end of the mark (its ★ period included)
+  size_t after = 0;   // where the rest of the line starts (past a 紧急程度 and the gap)
+  bool whole_line = false;
+};
+std::optional<HeadAccessMark> FindHeadAccessMark(std::string_view line);
+
 // ---- titles (implemented in fields.cc) ----------------------------------------------------------
 
 // True for the title of a 三定 regulation: …主要职责内设机构和人员编制规定, …职能配置、内设机构和人员
