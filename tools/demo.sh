@@ -33,7 +33,7 @@ echo "== 导入 =="
 echo
 echo "== 档案库概况 =="
 "$SANDING" status --data "$DATA" | head -20
-for q in 价格监督检查 市编办 清河市市场监督管理局 "核增 行政编制"; do
+for q in 价格监督检查 市编办 清河市市场监督管理局 "核增 行政编制" "类型:批复 年份:2010.." "機構編制 -撤销"; do
   echo
   echo "== 检索：$q =="
   "$SANDING" search --data "$DATA" --limit 3 "$q"

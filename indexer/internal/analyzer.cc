@@ -4,8 +4,14 @@
 #include <lucene++/PositionIncrementAttribute.h>
 #include <lucene++/TermAttribute.h>
 #include <lucene++/TypeAttribute.h>
+#include <unicode/brkiter.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
+#include <array>
+#include <memory>
+
+#include "indexer/extract/doc_text.h"
 #include "store/text.h"
 
 namespace sanding::indexer::internal {
@@ -17,7 +23,64 @@ bool IsBridgeableSpace(wchar_t c) {
          u_isUWhiteSpace(static_cast<UChar32>(c));
 }
 
+// Marks OCR leaves between two characters of a word (specks read as . ' ` and the like). Real
+// Chinese punctuation is not among them: after NFKC ，：；！？ are , : ; ! ? and stay separators.
+bool IsSpeck(wchar_t c) {
+  return c == L'.' || c == L'\'' || c == L'`' || c == L'^' || c == L'_' || c == L'|' ||
+         c == L'~' || c == L'\u00B7' || c == L'\u30FB';
+}
+
+// Index of the next character after position `k` that continues a CJK run across whitespace and
+// at most one speck; `k` itself when nothing can be skipped.
+size_t SkipBridge(std::wstring_view s, size_t k) {
+  const size_t n = s.size();
+  while (k < n && IsBridgeableSpace(s[k])) ++k;
+  if (k < n && IsSpeck(s[k])) {
+    ++k;
+    while (k < n && IsBridgeableSpace(s[k])) ++k;
+  }
+  return k;
+}
+
+// OpenCC t2s of the BMP ideographs, built once: the analyzer converts every character of every
+// page, and extract::ToSimplified takes a lock per character.
+constexpr wchar_t kT2sFirst = 0x3400;
+constexpr wchar_t kT2sLast = 0x9FFF;
+
+const std::vector<wchar_t>& T2sTable() {
+  static const std::vector<wchar_t> table = [] {
+    std::vector<wchar_t> t(static_cast<size_t>(kT2sLast - kT2sFirst + 1));
+    std::wstring one(1, L' ');
+    for (wchar_t c = kT2sFirst; c <= kT2sLast; ++c) {
+      one[0] = c;
+      const std::wstring conv = Utf8ToWide(extract::ToSimplified(WideToUtf8(one)));
+      t[static_cast<size_t>(c - kT2sFirst)] = conv.size() == 1 ? conv[0] : c;
+    }
+    return t;
+  }();
+  return table;
+}
+
+// A word break iterator per thread (ICU's dictionary segmentation for Chinese).
+icu::BreakIterator* WordBreaker() {
+  thread_local std::unique_ptr<icu::BreakIterator> it = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> bi(
+        icu::BreakIterator::createWordInstance(icu::Locale::getChinese(), status));
+    if (U_FAILURE(status)) bi.reset();
+    return bi;
+  }();
+  return it.get();
+}
+
 }  // namespace
+
+wchar_t ToSimplified(wchar_t c) {
+  if (c < 0x2E80) return c;
+  if (c >= kT2sFirst && c <= kT2sLast) return T2sTable()[static_cast<size_t>(c - kT2sFirst)];
+  const std::wstring conv = Utf8ToWide(extract::ToSimplified(WideToUtf8(std::wstring(1, c))));
+  return conv.size() == 1 ? conv[0] : c;
+}
 
 std::wstring Utf8ToWide(std::string_view utf8) {
   const std::string valid = text::IsValidUtf8(utf8) ? std::string(utf8) : text::SanitizeUtf8(utf8);
@@ -102,7 +165,9 @@ std::wstring FoldCase(std::wstring_view text) {
 }
 
 std::wstring NormalizeForTokens(std::string_view utf8) {
-  return FoldCase(Utf8ToWide(NormalizeForIndex(utf8)));
+  std::wstring out = FoldCase(Utf8ToWide(NormalizeForIndex(utf8)));
+  for (wchar_t& c : out) c = ToSimplified(c);
+  return out;
 }
 
 bool IsCjk(wchar_t c) { return text::IsCjkIdeograph(static_cast<char32_t>(c)); }
@@ -125,8 +190,7 @@ std::vector<Token> Tokenize(std::wstring_view s) {
       std::vector<size_t> idx{i};
       size_t j = i + 1;
       while (true) {
-        size_t k = j;
-        while (k < n && IsBridgeableSpace(s[k])) ++k;
+        const size_t k = SkipBridge(s, j);
         if (k < n && IsCjk(s[k])) {
           idx.push_back(k);
           j = k + 1;
@@ -163,9 +227,67 @@ std::vector<Token> Tokenize(std::wstring_view s) {
   return tokens;
 }
 
+std::vector<Token> WordTokenize(std::wstring_view s) {
+  std::vector<Token> tokens;
+  // Spaces between two ideographs are dropped first (OCR and line wrapping split words anywhere);
+  // `origin` maps the compacted text back to `s`.
+  std::u32string compact;
+  std::vector<int32_t> origin;
+  compact.reserve(s.size());
+  origin.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((IsBridgeableSpace(s[i]) || IsSpeck(s[i])) && !compact.empty() &&
+        IsCjk(static_cast<wchar_t>(compact.back()))) {
+      const size_t k = SkipBridge(s, i);
+      if (k > i && k < s.size() && IsCjk(s[k])) {
+        i = k - 1;
+        continue;
+      }
+    }
+    compact.push_back(static_cast<char32_t>(s[i]));
+    origin.push_back(static_cast<int32_t>(i));
+  }
+  icu::BreakIterator* bi = WordBreaker();
+  if (bi == nullptr || compact.empty()) return tokens;
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF32(
+      reinterpret_cast<const UChar32*>(compact.data()), static_cast<int32_t>(compact.size()));
+  // UTF-16 index -> code point index of `compact`.
+  std::vector<int32_t> cp_of(static_cast<size_t>(u.length()) + 1, 0);
+  for (int32_t i = 0, cp = 0; i <= u.length(); ++cp) {
+    cp_of[static_cast<size_t>(i)] = cp;
+    if (i == u.length()) break;
+    const int32_t next = u.moveIndex32(i, 1);
+    for (int32_t k = i + 1; k < next; ++k) cp_of[static_cast<size_t>(k)] = cp;
+    i = next;
+  }
+  bi->setText(u);
+  int32_t pos = 0;
+  int32_t start = bi->first();
+  for (int32_t end = bi->next(); end != icu::BreakIterator::DONE; start = end, end = bi->next()) {
+    if (bi->getRuleStatus() < UBRK_WORD_NUMBER) continue;  // spaces, punctuation, symbols
+    const int32_t a = cp_of[static_cast<size_t>(start)];
+    const int32_t b = cp_of[static_cast<size_t>(end)];
+    if (b <= a || static_cast<size_t>(b - a) > kMaxWordLength) continue;
+    std::wstring term;
+    term.reserve(static_cast<size_t>(b - a));
+    bool any = false;
+    for (int32_t k = a; k < b; ++k) {
+      const auto c = static_cast<wchar_t>(compact[static_cast<size_t>(k)]);
+      term.push_back(c);
+      any = any || IsCjk(c) || IsWordChar(c);
+    }
+    if (!any) continue;
+    tokens.push_back(Token{std::move(term), TokenKind::kWord, pos, origin[static_cast<size_t>(a)],
+                           origin[static_cast<size_t>(b - 1)] + 1, pos});
+    ++pos;
+  }
+  return tokens;
+}
+
 // --- ChineseTokenizer ----------------------------------------------------------------------------
 
-ChineseTokenizer::ChineseTokenizer(const Lucene::ReaderPtr& input) : Lucene::Tokenizer(input) {}
+ChineseTokenizer::ChineseTokenizer(const Lucene::ReaderPtr& input, bool words)
+    : Lucene::Tokenizer(input), words_(words) {}
 
 ChineseTokenizer::~ChineseTokenizer() = default;
 
@@ -187,7 +309,7 @@ void ChineseTokenizer::Load() {
     }
   }
   const std::wstring folded = NormalizeForTokens(WideToUtf8(all));
-  tokens_ = Tokenize(folded);
+  tokens_ = words_ ? WordTokenize(folded) : Tokenize(folded);
   final_offset_ = correctOffset(static_cast<int32_t>(folded.size()));
   loaded_ = true;
   next_ = 0;
@@ -238,21 +360,45 @@ void ChineseTokenizer::reset(const Lucene::ReaderPtr& new_input) {
 
 ChineseAnalyzer::~ChineseAnalyzer() = default;
 
-Lucene::TokenStreamPtr ChineseAnalyzer::tokenStream(const Lucene::String& /*field_name*/,
-                                                    const Lucene::ReaderPtr& reader) {
-  return Lucene::newLucene<ChineseTokenizer>(reader);
+bool IsWordField(const Lucene::String& field_name) {
+  static const std::wstring kSuffix = L"_words";
+  return field_name.size() >= kSuffix.size() &&
+         field_name.compare(field_name.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0;
 }
 
-Lucene::TokenStreamPtr ChineseAnalyzer::reusableTokenStream(const Lucene::String& /*field_name*/,
+Lucene::TokenStreamPtr ChineseAnalyzer::tokenStream(const Lucene::String& field_name,
+                                                    const Lucene::ReaderPtr& reader) {
+  return Lucene::newLucene<ChineseTokenizer>(reader, IsWordField(field_name));
+}
+
+namespace {
+
+// The tokenizers one thread reuses, one per mode (fields of both kinds alternate in a document).
+class TokenizerPair : public Lucene::LuceneObject {
+ public:
+  ~TokenizerPair() override = default;
+  LUCENE_CLASS(TokenizerPair);
+  boost::shared_ptr<ChineseTokenizer> grams;
+  boost::shared_ptr<ChineseTokenizer> words;
+};
+
+}  // namespace
+
+Lucene::TokenStreamPtr ChineseAnalyzer::reusableTokenStream(const Lucene::String& field_name,
                                                             const Lucene::ReaderPtr& reader) {
-  auto saved = boost::dynamic_pointer_cast<ChineseTokenizer>(getPreviousTokenStream());
-  if (!saved) {
-    saved = Lucene::newLucene<ChineseTokenizer>(reader);
-    setPreviousTokenStream(saved);
-  } else {
-    saved->reset(reader);
+  auto pair = boost::dynamic_pointer_cast<TokenizerPair>(getPreviousTokenStream());
+  if (!pair) {
+    pair = Lucene::newLucene<TokenizerPair>();
+    setPreviousTokenStream(pair);
   }
-  return saved;
+  const bool words = IsWordField(field_name);
+  auto& slot = words ? pair->words : pair->grams;
+  if (!slot) {
+    slot = Lucene::newLucene<ChineseTokenizer>(reader, words);
+  } else {
+    slot->reset(reader);
+  }
+  return slot;
 }
 
 }  // namespace sanding::indexer::internal

@@ -1,14 +1,21 @@
 // The Chinese analyzer of the search index.
 //
 // Text is normalised (ill-formed UTF-8 replaced by U+FFFD, NFKC, control characters other than
-// \t \n \r turned into spaces) and folded to lower case. Tokens:
+// \t \n \r turned into spaces), folded to lower case and converted 繁→简 character by character
+// (OpenCC t2s; the length never changes). Two token streams:
+//
+// Grams (every field but those named *_words):
 //   - inside a run of CJK ideographs: every pair of adjacent ideographs (a bigram) and every single
 //     ideograph (a unigram). Bigram i and unigram i share position i (the unigram has a position
 //     increment of 0); the last unigram of a run sits at its own position. Whitespace between two
-//     ideographs does not end the run (OCR and typesetting break Chinese lines anywhere);
+//     ideographs does not end the run (OCR and typesetting break Chinese lines anywhere), nor does
+//     one OCR speck (. ' ` ^ _ | ~ ·) with or without spaces around it;
 //   - a run of other letters and digits ([0-9a-z], and non-CJK letters such as Greek) is one word.
 //     Words longer than kMaxWordLength code points are dropped.
 // Everything else (punctuation, symbols, whitespace) separates tokens.
+//
+// Words (fields named *_words): ICU's dictionary word segmentation for Chinese (whitespace between
+// two ideographs removed first), one token per word, letter or number run; punctuation dropped.
 //
 // Offsets count code points (wchar_t, UTF-32 on Linux) of the normalised text.
 #pragma once
@@ -32,11 +39,13 @@ inline constexpr size_t kMaxWordLength = 255;
 std::wstring Utf8ToWide(std::string_view utf8);
 std::string WideToUtf8(std::wstring_view wide);
 
-// Sanitise + NFKC + controls-to-spaces: the form stored in the index and shown in snippets.
+// Sanitise + NFKC + controls-to-spaces.
 std::string NormalizeForIndex(std::string_view utf8);
 // Lower-cases each code point (simple case mapping: the length never changes).
 std::wstring FoldCase(std::wstring_view text);
-// NormalizeForIndex, then UTF-32 and FoldCase: what the tokenizer consumes.
+// OpenCC t2s of one character (itself when it has no single-character simplified form).
+wchar_t ToSimplified(wchar_t c);
+// NormalizeForIndex, then UTF-32, FoldCase and ToSimplified: what the tokenizers consume.
 std::wstring NormalizeForTokens(std::string_view utf8);
 
 bool IsCjk(wchar_t c);
@@ -57,11 +66,18 @@ struct Token {
 // Tokens are ordered by position; at one position the bigram precedes the unigram.
 std::vector<Token> Tokenize(std::wstring_view folded);
 
-// Lucene++ tokenizer producing Tokenize()'s tokens (term, offsets, position increments, type
-// "bigram" / "unigram" / "word"). Reads its whole input, normalises it (NFKC, lower case) first.
+// ICU dictionary words of normalised text (kind kWord; `run` = position). Offsets index `folded`.
+std::vector<Token> WordTokenize(std::wstring_view folded);
+
+// True for the fields analysed into words (name ends in "_words").
+bool IsWordField(const Lucene::String& field_name);
+
+// Lucene++ tokenizer producing Tokenize()'s (or, with `words`, WordTokenize()'s) tokens (term,
+// offsets, position increments, type "bigram" / "unigram" / "word"). Reads its whole input and
+// normalises it (NormalizeForTokens) first.
 class ChineseTokenizer : public Lucene::Tokenizer {
  public:
-  explicit ChineseTokenizer(const Lucene::ReaderPtr& input);
+  explicit ChineseTokenizer(const Lucene::ReaderPtr& input, bool words = false);
   ~ChineseTokenizer() override;
 
   LUCENE_CLASS(ChineseTokenizer);
@@ -75,6 +91,7 @@ class ChineseTokenizer : public Lucene::Tokenizer {
  private:
   void Load();
 
+  bool words_ = false;
   bool loaded_ = false;
   std::vector<Token> tokens_;
   size_t next_ = 0;

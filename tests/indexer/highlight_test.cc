@@ -8,10 +8,14 @@
 namespace sanding::indexer::internal {
 namespace {
 
+// The clauses the query builder hands to the highlighter for `q`.
 std::vector<QueryClause> Parse(const std::string& q) {
-  auto r = ParseQuery(q);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? r.value() : std::vector<QueryClause>{};
+  auto node = ParseQuery(q);
+  EXPECT_TRUE(node.ok()) << node.status().ToString();
+  if (!node.ok()) return {};
+  auto built = BuildQueries(*node, BuildContext{});
+  EXPECT_TRUE(built.ok()) << built.status().ToString();
+  return built.ok() ? built->highlight : std::vector<QueryClause>{};
 }
 
 std::vector<Span> Matches(const std::string& text, const std::string& q) {
@@ -21,10 +25,13 @@ std::vector<Span> Matches(const std::string& text, const std::string& q) {
 TEST(HighlightTest, FindsPhraseAndSingleCharacterMatches) {
   // 0123456789
   // 负责机构编制管理，编制
-  EXPECT_EQ(Matches("负责机构编制管理，编制", "机构编制"), (std::vector<Span>{{2, 6}}));
+  // The run and its words are marked (a query's words are found apart too); a quoted phrase only
+  // as a whole.
+  EXPECT_EQ(Matches("负责机构编制管理，编制", "机构编制"), (std::vector<Span>{{2, 6}, {9, 11}}));
+  EXPECT_EQ(Matches("负责机构编制管理，编制", "\"机构编制\""), (std::vector<Span>{{2, 6}}));
   EXPECT_EQ(Matches("负责机构编制管理，编制", "编制"), (std::vector<Span>{{4, 6}, {9, 11}}));
   EXPECT_EQ(Matches("负责机构编制管理，编制", "编"), (std::vector<Span>{{4, 5}, {9, 10}}));
-  EXPECT_TRUE(Matches("机构改革，编制管理", "机构编制").empty());
+  EXPECT_TRUE(Matches("机构改革，编制管理", "\"机构编制\"").empty());
 }
 
 TEST(HighlightTest, OverlappingMatchesAreMerged) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "store/text.h"
@@ -77,6 +78,16 @@ TEST_F(SearchTest, JsonFollowsTheSchema) {
   EXPECT_EQ(h.at("matching_pages"), nlohmann::json::array({2}));
   EXPECT_EQ(h.at("snippet"), "三、内设机构 &lt;b&gt;&amp;&quot;<mark>人员编制</mark>&quot; 共12名");
   EXPECT_EQ(h.at("sources"), nlohmann::json::array({plain.Display(), member.Display()}));
+  // Facts (none extracted here) and facets.
+  EXPECT_EQ(h.at("doc_number"), "");
+  EXPECT_EQ(h.at("kind"), "");
+  EXPECT_EQ(h.at("date"), "");
+  EXPECT_EQ(h.at("institutions"), nlohmann::json::array());
+  EXPECT_EQ(h.at("internal"), false);
+  EXPECT_EQ(j.at("sort"), "relevance");
+  for (const char* facet : {"year", "kind", "issuer", "institution"}) {
+    EXPECT_TRUE(j.at("facets").at(facet).is_array()) << facet;
+  }
   // The JSON is serialisable (valid UTF-8 throughout).
   EXPECT_NO_THROW((void)j.dump());
 }
@@ -111,12 +122,44 @@ TEST_F(SearchTest, TextMarksHitsWithBracketsOrColor) {
             "1. 某局三定规定（a.pdf，第2页，共2页）\n"
             "   核定机关【行政编制】12名\n"
             "   来源：" +
-                src.Display() + "\n");
+                src.Display() + "\n");  // no facts, so no facet lines either
 
   auto color = SearchText(*index_, *store_, "行政编制", SearchOptions{}, /*color=*/true);
   ASSERT_TRUE(color.ok());
   EXPECT_THAT(*color, HasSubstr("核定机关\x1b[1;31m行政编制\x1b[0m12名"));
   EXPECT_THAT(*color, Not(HasSubstr("【")));
+}
+
+TEST_F(SearchTest, FacetsAndFactsInJsonAndText) {
+  const std::string a = AddFile("a.pdf", "t", {"关于核增行政编制的批复"}, {SourceRef{"/s/a.pdf", ""}});
+  const std::string b = AddFile("b.pdf", "t", {"关于行政编制的通知"}, {SourceRef{"/s/b.pdf", ""}});
+  for (const auto& [sha, kind, date] : {std::tuple{a, "批复", "1999-04-22"}, std::tuple{b, "通知", "2005-01-01"}}) {
+    nlohmann::json f = {{"files", {sha}},
+                        {"kind", {{"value", kind}}},
+                        {"date", {{"value", date}}},
+                        {"doc_number", {{"value", std::string("清编〔") + std::string(date).substr(0, 4) + "〕1号"}}},
+                        {"issuer", {{"value", "清河市编委"}}}};
+    ASSERT_TRUE(store_->PutFacts(sha, f.dump()).ok());
+  }
+  ASSERT_TRUE(index_->Sync(*store_).ok());
+  SearchOptions by_date;
+  by_date.sort = indexer::SearchRequest::Sort::kDateDesc;
+  auto j = SearchJson(*index_, *store_, "行政编制", by_date);
+  ASSERT_TRUE(j.ok()) << j.status().ToString();
+  EXPECT_EQ((*j).at("sort"), "date");
+  ASSERT_EQ((*j).at("hits").size(), 2u);
+  EXPECT_EQ((*j).at("hits")[0].at("sha256"), b);
+  EXPECT_EQ((*j).at("hits")[0].at("doc_number"), "清编〔2005〕1号");
+  EXPECT_EQ((*j).at("facets").at("kind"),
+            nlohmann::json::parse(R"([{"value":"批复","count":1},{"value":"通知","count":1}])"));
+  EXPECT_EQ((*j).at("facets").at("issuer"),
+            nlohmann::json::parse(R"([{"value":"清河市编委","count":2}])"));
+  auto t = SearchText(*index_, *store_, "行政编制", SearchOptions{}, false);
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(*t, HasSubstr("清编〔1999〕1号 · 1999-04-22 · 批复 · 清河市编委"));
+  EXPECT_THAT(*t, HasSubstr("分面统计（全部 2 份）："));
+  EXPECT_THAT(*t, HasSubstr("年份：2005（1）、1999（1）"));
+  EXPECT_THAT(*t, HasSubstr("发文机关：清河市编委（2）"));
 }
 
 TEST_F(SearchTest, TextWithoutHits) {
@@ -131,7 +174,8 @@ TEST_F(SearchTest, MalformedQueryGivesTheChineseError) {
   auto j = SearchJson(*index_, *store_, "\"人员编制", SearchOptions{});
   ASSERT_FALSE(j.ok());
   EXPECT_EQ(j.status().code(), Status::Code::kInvalidArgument);
-  EXPECT_THAT(j.status().message(), HasSubstr("查询语句有误：引号不成对"));
+  EXPECT_THAT(j.status().message(), HasSubstr("检索式有误"));
+  EXPECT_THAT(j.status().message(), HasSubstr("引号"));
   auto t = SearchText(*index_, *store_, "", SearchOptions{}, false);
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.status().code(), Status::Code::kInvalidArgument);

@@ -176,13 +176,21 @@ void RegisterSearch(CLI::App& app, Action& run) {
     GlobalOptions g;
     std::vector<std::string> words;
     size_t limit = 10, offset = 0;
+    std::string sort = "relevance";
+    bool internal = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* cmd = app.add_subcommand("search", "全文检索：返回匹配的文件、最佳页面和高亮片段");
+  CLI::App* cmd = app.add_subcommand("search", "全文检索：返回匹配的文件、最佳页面、高亮片段和分面统计");
   AddGlobalOptions(cmd, o->g);
-  cmd->add_option("query", o->words, "检索词；用引号括起短语")->required();
+  cmd->add_option("query", o->words,
+                  "检索式：词语、\"短语\"、字段（文号: 标题: 机构: 类型: 发文机关: 年份:1998..2003）、"
+                  "AND / OR / NOT 与括号")
+      ->required();
   cmd->add_option("--limit", o->limit, "每页结果数（默认 10）");
   cmd->add_option("--offset", o->offset, "跳过前 N 个结果（翻页）");
+  cmd->add_option("--sort", o->sort, "排序：relevance（相关度，默认）、date（日期由新到旧）、date-asc（由旧到新）")
+      ->check(CLI::IsMember({"relevance", "date", "date-asc"}));
+  cmd->add_flag("--include-internal", o->internal, "同时检索标为内部（不公开）的文件");
   cmd->callback([o, &run] {
     run = [o]() -> int {
       auto dir = DataDir::Open(o->g.data_dir);
@@ -192,6 +200,10 @@ void RegisterSearch(CLI::App& app, Action& run) {
       query::SearchOptions options;
       options.limit = o->limit;
       options.offset = o->offset;
+      options.sort = o->sort == "date"       ? indexer::SearchRequest::Sort::kDateDesc
+                     : o->sort == "date-asc" ? indexer::SearchRequest::Sort::kDateAsc
+                                             : indexer::SearchRequest::Sort::kRelevance;
+      options.include_internal = o->internal;
       if (o->g.json) {
         auto j = query::SearchJson((*dir)->index(), (*dir)->store(), q, options);
         if (!j.ok()) return ReportError(j.status());
