@@ -46,6 +46,9 @@ using Lucene::String;  // LUCENE_CLASS names it unqualified
 namespace f = internal::fields;
 
 constexpr size_t kCommitEvery = 2000;  // files per commit (and per AckIndexed) during Sync
+// During Rebuild everything is queued again first, so a crash loses nothing but progress: commits
+// are rarer (each one flushes small segments that later merges rewrite).
+constexpr size_t kRebuildCommitEvery = 20000;
 constexpr unsigned kMaxIndexThreads = 4;  // threads analysing documents during Sync
 constexpr wchar_t kInternal[] = L"内部";
 constexpr wchar_t kListSeparator = L'\x1f';  // joins the institutions of one document
@@ -719,14 +722,15 @@ class LuceneIndex final : public Index {
       WriterGuard guard(writer);
       writer->setMergeScheduler(Lucene::newLucene<Lucene::SerialMergeScheduler>());
       writer->setSimilarity(similarity_);
-      writer->setRAMBufferSizeMB(64);
+      writer->setRAMBufferSizeMB(delete_all ? 256 : 64);
       if (delete_all) writer->deleteAll();
       // In batches: first every entry built from the batch's files goes (their own documents' and
       // the groups they were in), then each file's document is built again, once per batch. A
       // group whose files fall in two batches is rebuilt whole in each.
       const std::vector<std::string>& queue = *pending;
-      for (size_t begin = 0; begin < queue.size() || (begin == 0 && delete_all); begin += kCommitEvery) {
-        const size_t end = std::min(queue.size(), begin + kCommitEvery);
+      const size_t every = delete_all ? kRebuildCommitEvery : kCommitEvery;
+      for (size_t begin = 0; begin < queue.size() || (begin == 0 && delete_all); begin += every) {
+        const size_t end = std::min(queue.size(), begin + every);
         std::vector<std::string> batch(queue.begin() + static_cast<std::ptrdiff_t>(begin),
                                        queue.begin() + static_cast<std::ptrdiff_t>(end));
         for (const std::string& sha : batch) {
