@@ -17,7 +17,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <lucene++/LuceneHeaders.h>
+
 #include "indexer/extract/facts.h"
+#include "indexer/internal/analyzer.h"
 #include "store/store.h"
 #include "store/text.h"
 
@@ -632,12 +635,37 @@ TEST_F(IndexTest, QuestionsRankBySharedTermsWithBm25) {
 }
 
 TEST_F(IndexTest, OlderIndexLayoutIsRebuiltOnSync) {
+  // An index written by an older sanding: other fields, no layout in its commit data.
+  index_.reset();
+  const std::string old_dir = dir_ + "/old";
+  {
+    auto directory = Lucene::FSDirectory::open(internal::Utf8ToWide(old_dir));
+    auto writer = Lucene::newLucene<Lucene::IndexWriter>(
+        directory, Lucene::newLucene<Lucene::WhitespaceAnalyzer>(), true,
+        Lucene::IndexWriter::MaxFieldLengthUNLIMITED);
+    auto doc = Lucene::newLucene<Lucene::Document>();
+    doc->add(Lucene::newLucene<Lucene::Field>(L"text", L"stale", Lucene::Field::STORE_YES,
+                                              Lucene::Field::INDEX_ANALYZED));
+    doc->add(Lucene::newLucene<Lucene::Field>(L"kind", L"doc", Lucene::Field::STORE_YES,
+                                              Lucene::Field::INDEX_NOT_ANALYZED));
+    writer->addDocument(doc);
+    writer->close();
+    directory->close();
+  }
+  auto old_index = Index::Open(old_dir);
+  ASSERT_TRUE(old_index.ok()) << old_index.status().ToString();
+  index_ = std::move(old_index).value();
   const std::string a = AddFile(*store_, "a.txt", "a", {"机构编制"});
+  ASSERT_TRUE(store_->AckIndexed({a}).ok());  // as if an old sanding had indexed it
   SyncOk();
-  EXPECT_EQ(Find("机构编制").total, 1u);
+  EXPECT_THAT(Shas(Find("机构编制")), ElementsAre(a));
+  auto stats = index_->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->documents, 1u);  // the stale entry is gone
+  EXPECT_EQ(Find("stale").total, 0u);
   // Reopening an index of the current layout keeps it; nothing is pending, nothing is lost.
   index_.reset();
-  auto reopened = Index::Open(dir_ + "/index");
+  auto reopened = Index::Open(old_dir);
   ASSERT_TRUE(reopened.ok());
   index_ = std::move(reopened).value();
   SyncOk();
