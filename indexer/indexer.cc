@@ -5,25 +5,22 @@
 #include <lucene++/LuceneHeaders.h>
 #include <lucene++/FieldCache.h>
 #include <lucene++/MMapDirectory.h>
-#include <lucene++/QueryWrapperFilter.h>
 #include <lucene++/SerialMergeScheduler.h>
 // clang-format on
 
 #include <algorithm>
-#include <cmath>
-#include <filesystem>
-#include <mutex>
-#include <unordered_map>
-#include <utility>
-
 #include <array>
 #include <atomic>
+#include <cmath>
+#include <filesystem>
 #include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
-
-#include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <utility>
 
 #include "indexer/extract/curation.h"
 #include "indexer/extract/facts.h"
@@ -56,8 +53,8 @@ constexpr wchar_t kListSeparator = L'\x1f';  // joins the institutions of one do
 // Stored or FieldCache'd fields of the entries (the analysed ones are in internal::fields).
 const wchar_t* const kKindPage = L"page";
 const wchar_t* const kKindDoc = L"doc";
-const wchar_t* const kFieldPage = L"page";        // page entry: page number in the document
-const wchar_t* const kFieldBody = L"body";        // stored text: of a page, or of a 1-page document
+const wchar_t* const kFieldPage = L"page";  // page entry: page number in the document
+const wchar_t* const kFieldBody = L"body";  // stored text: of a page, or of a 1-page document
 const wchar_t* const kFieldTitleShown = L"title";
 const wchar_t* const kFieldName = L"name";
 const wchar_t* const kFieldFormat = L"format";
@@ -80,9 +77,8 @@ Lucene::MapStringString SchemaUserData() {
 }
 
 const std::vector<std::wstring>& DocumentFields() {
-  static const std::vector<std::wstring> v{f::kText,     f::kWords,       f::kTitle,
-                                           f::kDocNumber, f::kInstitution, f::kIssuer,
-                                           f::kKindLabel};
+  static const std::vector<std::wstring> v{f::kText,        f::kWords,  f::kTitle,    f::kDocNumber,
+                                           f::kInstitution, f::kIssuer, f::kKindLabel};
   return v;
 }
 
@@ -363,8 +359,7 @@ class LuceneIndex final : public Index {
       auto order = [&](const MatchCollector::Match& a, const MatchCollector::Match& b) {
         if (by_date && a.date != b.date) {
           if (a.date.empty() || b.date.empty()) return b.date.empty();
-          return request.sort == SearchRequest::Sort::kDateDesc ? a.date > b.date
-                                                                : a.date < b.date;
+          return request.sort == SearchRequest::Sort::kDateDesc ? a.date > b.date : a.date < b.date;
         }
         return by_score(a, b);
       };
@@ -406,8 +401,9 @@ class LuceneIndex final : public Index {
       // One-page documents have no page entries: their page is the document entry.
       auto one_page = Lucene::newLucene<Lucene::TermQuery>(
           Lucene::newLucene<Lucene::Term>(kFieldPageCount, L"1"));
-      stats.pages = count(kKindPage) +
-                    static_cast<uint64_t>((*state)->holder->searcher->search(one_page, 1)->totalHits);
+      stats.pages =
+          count(kKindPage) +
+          static_cast<uint64_t>((*state)->holder->searcher->search(one_page, 1)->totalHits);
       return stats;
     } catch (const Lucene::LuceneException& e) {
       return FromLucene("统计", dir_, e);
@@ -483,9 +479,9 @@ class LuceneIndex final : public Index {
     pages->add(Lucene::newLucene<Lucene::TermQuery>(
                    Lucene::newLucene<Lucene::Term>(f::kDoc, doc->get(f::kDoc))),
                Lucene::BooleanClause::MUST);
-    pages->add(Lucene::newLucene<Lucene::TermQuery>(
-                   Lucene::newLucene<Lucene::Term>(f::kKind, kKindPage)),
-               Lucene::BooleanClause::MUST);
+    pages->add(
+        Lucene::newLucene<Lucene::TermQuery>(Lucene::newLucene<Lucene::Term>(f::kKind, kKindPage)),
+        Lucene::BooleanClause::MUST);
     if (built.page_match) pages->add(built.page_match, Lucene::BooleanClause::MUST);
     auto collector = Lucene::newLucene<PageCollector>();
     searcher->search(pages, collector);
@@ -505,8 +501,8 @@ class LuceneIndex final : public Index {
                              hit.matching_pages.end());
     hit.best.page = best->page;
     hit.best.score = best->score;
-    hit.best.snippet = internal::MakeSnippet(
-        WideToUtf8(searcher->doc(best->doc)->get(kFieldBody)), built.highlight);
+    hit.best.snippet = internal::MakeSnippet(WideToUtf8(searcher->doc(best->doc)->get(kFieldBody)),
+                                             built.highlight);
     return hit;
   }
 
@@ -536,8 +532,7 @@ class LuceneIndex final : public Index {
       if (!corrections.ok()) return corrections.status();
       extract::DocumentFacts effective = *facts;
       if (!corrections->empty()) {
-        extract::ApplyCorrections(nlohmann::json(*facts), *corrections)
-            .effective.get_to(effective);
+        extract::ApplyCorrections(nlohmann::json(*facts), *corrections).effective.get_to(effective);
       }
       d.id = owner;
       if (!effective.files.empty()) d.files = effective.files;

@@ -1,8 +1,9 @@
 // The search index: Lucene++ entries derived from the store (pages and the curated facts), one per
-// page and one per document, analysed for Chinese: NFKC, OpenCC 繁→简, CJK bigrams and single
+// document (page images of one document together) and one per page of a multi-page document,
+// analysed for Chinese: NFKC, OpenCC 繁→简, CJK bigrams and single
 // characters (field text) plus ICU dictionary words (field words, matches weigh more). Documents
-// are ranked with BM25 over both fields plus boosted title and 文号 fields. The store is the source of truth: the index can be
-// deleted and rebuilt from it at any time (`sanding reindex`).
+// are ranked with BM25 over both fields plus boosted title and 文号 fields. The store is the source
+// of truth: the index can be deleted and rebuilt from it at any time (`sanding reindex`).
 //
 // Thread safety: an Index may be used from several threads; writes are serialised internally.
 // The writer uses SerialMergeScheduler, MaxFieldLengthUNLIMITED, and is always closed.
@@ -27,32 +28,32 @@ struct IndexStats {
 // 此件不公开 / 不予公开 / 依申请公开, or an archivist's correction of /access) is invisible unless
 // `include_internal`: not in hits, totals, facets or matching pages.
 struct SearchRequest {
-  std::string query;   // the query language of indexer/internal/query_parser.h
-  size_t offset = 0;   // documents to skip
-  size_t limit = 10;   // documents to return
+  std::string query;  // the query language of indexer/internal/query_parser.h
+  size_t offset = 0;  // documents to skip
+  size_t limit = 10;  // documents to return
   enum class Sort { kRelevance, kDateDesc, kDateAsc };
   Sort sort = Sort::kRelevance;  // by date: undated documents last, ties by relevance
   bool include_internal = false;
-  size_t facet_limit = 20;   // values per facet (most frequent first); 0 = no facets
+  size_t facet_limit = 20;  // values per facet (most frequent first); 0 = no facets
 };
 
 struct PageHit {
-  uint32_t page = 0;      // 1-based, counted across the document's files
+  uint32_t page = 0;  // 1-based, counted across the document's files
   double score = 0;
-  std::string snippet;    // text around the best match, hits wrapped in \x01 ... \x02
+  std::string snippet;  // text around the best match, hits wrapped in \x01 ... \x02
 };
 
 struct DocumentHit {
-  std::string sha256;     // the document's (first) file
+  std::string sha256;              // the document's (first) file
   std::vector<std::string> files;  // every file of the document, in page order (sha256 first)
-  std::string title;      // the document's title (facts), else the file's first line
-  std::string name;       // file name
+  std::string title;               // the document's title (facts), else the file's first line
+  std::string name;                // file name
   std::string format;
   uint32_t page_count = 0;
-  std::string doc_number; // 文号 ("" when none)
-  std::string kind;       // 三定规定, 批复, 通知, ... ("" when unknown)
-  std::string date;       // YYYY-MM-DD ("" when unknown)
-  std::string issuer;     // 发文机关
+  std::string doc_number;                 // 文号 ("" when none)
+  std::string kind;                       // 三定规定, 批复, 通知, ... ("" when unknown)
+  std::string date;                       // YYYY-MM-DD ("" when unknown)
+  std::string issuer;                     // 发文机关
   std::vector<std::string> institutions;  // the bodies the document concerns
   bool internal = false;  // only ever true when the request included internal documents
   double score = 0;       // relevance (BM25, field boosts)

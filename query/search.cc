@@ -1,7 +1,7 @@
 #include "query/search.h"
 
-#include <nlohmann/json.hpp>
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <vector>
 
@@ -67,7 +67,8 @@ std::string SnippetToText(std::string_view snippet, bool color) {
 // page has one file per page). A file the store no longer knows has none.
 Result<std::vector<std::string>> Sources(Store& store, const indexer::DocumentHit& hit) {
   std::vector<std::string> out;
-  for (const std::string& sha : hit.files.empty() ? std::vector<std::string>{hit.sha256} : hit.files) {
+  for (const std::string& sha :
+       hit.files.empty() ? std::vector<std::string>{hit.sha256} : hit.files) {
     auto file = store.GetFile(sha);
     if (!file.ok()) {
       if (file.status().code() == Status::Code::kNotFound) continue;
@@ -197,7 +198,8 @@ Result<std::string> SearchText(indexer::Index& index, Store& store, const std::s
     const auto& f = response->facets;
     std::string facets = FacetLine("年份", f.year, 8) + FacetLine("类型", f.kind, 8) +
                          FacetLine("发文机关", f.issuer, 5) + FacetLine("机构", f.institution, 5);
-    if (!facets.empty()) out += "\n分面统计（全部 " + std::to_string(response->total) + " 份）：\n" + facets;
+    if (!facets.empty())
+      out += "\n分面统计（全部 " + std::to_string(response->total) + " 份）：\n" + facets;
   }
   return out;
 }

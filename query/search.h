@@ -2,9 +2,8 @@
 // with the store's records (sources, page methods) and renders the documented JSON.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 #include "indexer/indexer.h"
 #include "store/status.h"

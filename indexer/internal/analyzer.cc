@@ -26,8 +26,8 @@ bool IsBridgeableSpace(wchar_t c) {
 // Marks OCR leaves between two characters of a word (specks read as . ' ` and the like). Real
 // Chinese punctuation is not among them: after NFKC ，：；！？ are , : ; ! ? and stay separators.
 bool IsSpeck(wchar_t c) {
-  return c == L'.' || c == L'\'' || c == L'`' || c == L'^' || c == L'_' || c == L'|' ||
-         c == L'~' || c == L'\u00B7' || c == L'\u30FB';
+  return c == L'.' || c == L'\'' || c == L'`' || c == L'^' || c == L'_' || c == L'|' || c == L'~' ||
+         c == L'\u00B7' || c == L'\u30FB';
 }
 
 // Index of the next character after position `k` that continues a CJK run across whitespace and

@@ -36,7 +36,8 @@ Bm25Stats ComputeBm25Stats(const Lucene::IndexReaderPtr& reader, const String& k
                            const String& kind_value, const std::vector<std::wstring>& fields) {
   Bm25Stats stats;
   std::vector<int32_t> docs;
-  Lucene::TermDocsPtr td = reader->termDocs(Lucene::newLucene<Lucene::Term>(kind_field, kind_value));
+  Lucene::TermDocsPtr td =
+      reader->termDocs(Lucene::newLucene<Lucene::Term>(kind_field, kind_value));
   while (td->next()) docs.push_back(td->doc());
   td->close();
   stats.entries = static_cast<int32_t>(docs.size());
@@ -124,9 +125,9 @@ class Bm25Scorer : public Lucene::Scorer {
  private:
   Lucene::TermDocsPtr term_docs_;
   Lucene::ByteArray norms_;
-  const double weight_value_;               // boost · idf · (k1 + 1)
-  const std::array<float, 256>* cache_;     // norm byte -> k1·(1 − b + b·dl/avgdl)
-  const double plain_norm_;                 // the same for dl = avgdl (a field without norms)
+  const double weight_value_;            // boost · idf · (k1 + 1)
+  const std::array<float, 256>* cache_;  // norm byte -> k1·(1 − b + b·dl/avgdl)
+  const double plain_norm_;              // the same for dl = avgdl (a field without norms)
   int32_t doc_ = -1;
   int32_t pointer_ = 0;
   int32_t pointer_max_ = 0;

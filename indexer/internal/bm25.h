@@ -1,6 +1,8 @@
-// BM25 ranking inside Lucene++ (which only knows classic TF-IDF): a term query whose scorer computes
+// BM25 ranking inside Lucene++ (which only knows classic TF-IDF): a term query whose scorer
+// computes
 //
-//   boost · idf(t) · f·(k1 + 1) / (f + k1·(1 − b + b·dl/avgdl)),   idf = ln(1 + (N − df + 0.5)/(df + 0.5))
+//   boost · idf(t) · f·(k1 + 1) / (f + k1·(1 − b + b·dl/avgdl)),   idf = ln(1 + (N − df + 0.5)/(df
+//   + 0.5))
 //
 // with f the term's frequency in the entry's field, dl the field's length in tokens (read back from
 // the one-byte norm written at index time) and avgdl / N over the entries of one kind (documents or
@@ -9,8 +11,11 @@
 // its weight. Phrase and range clauses used only to restrict matches carry boost 0.
 #pragma once
 
+// LuceneHeaders.h must precede the other Lucene++ headers.
+// clang-format off
 #include <lucene++/LuceneHeaders.h>
 #include <lucene++/DefaultSimilarity.h>
+// clang-format on
 
 #include <cstdint>
 #include <map>

@@ -70,8 +70,8 @@ bool HasSentencePunctuation(std::string_view text) {
 }
 
 bool HasQuestionWord(std::string_view text) {
-  static const char* const kWords[] = {"吗", "呢", "怎么", "怎样", "如何", "什么", "为什么", "哪些",
-                                       "哪个", "是否", "能否", "可否", "多少", "谁"};
+  static const char* const kWords[] = {"吗",   "呢",   "怎么", "怎样", "如何", "什么", "为什么",
+                                       "哪些", "哪个", "是否", "能否", "可否", "多少", "谁"};
   const std::string simplified = WideToUtf8(NormalizeForTokens(text));
   for (const char* w : kWords) {
     if (simplified.find(w) != std::string::npos) return true;
@@ -117,7 +117,8 @@ Status TooManyTermsError() {
 // The free text of an AND group joined by juxtaposition, when it reads as a sentence: its
 // unquoted words and (inside a sentence, quotes are punctuation more often than operators) its
 // quoted parts. Empty when the group is not a sentence.
-std::vector<const QueryNode*> SentenceGroup(const QueryNode& node, bool (*is_sentence)(const std::vector<const QueryNode*>&)) {
+std::vector<const QueryNode*> SentenceGroup(
+    const QueryNode& node, bool (*is_sentence)(const std::vector<const QueryNode*>&)) {
   std::vector<const QueryNode*> words;
   for (const QueryNode& c : node.children) {
     if (c.kind == QueryNode::Kind::kWords && c.field == QueryField::kNone && !c.explicit_and) {
@@ -143,12 +144,14 @@ class Builder {
   std::vector<QueryClause>& highlight() { return highlight_; }
 
   // The node as a query at `level`; nullopt means "always true" (a page-level view of a field
-  // condition). `soft`: free text joined by juxtaposition (the sentence rule may relax it).
+  // condition). `positive`: not under a NOT (only positive text is highlighted).
   std::optional<Lucene::QueryPtr> Translate(const QueryNode& node, Level level, bool positive) {
     switch (node.kind) {
       case QueryNode::Kind::kWords:
         if (node.field == QueryField::kNone) {
-          if (IsSentence({&node})) return RelevanceBlock({&node}, level, positive);
+          if (!node.explicit_and && IsSentence({&node})) {
+            return RelevanceBlock({&node}, level, positive);
+          }
           return FreeText(node, level, positive);
         }
         return Fielded(node, level);
@@ -195,7 +198,7 @@ class Builder {
       case QueryNode::Kind::kWords:
       case QueryNode::Kind::kPhrase:
         if (node.field != QueryField::kNone) return;
-        if (node.kind == QueryNode::Kind::kWords && IsSentence({&node})) {
+        if (node.kind == QueryNode::Kind::kWords && !node.explicit_and && IsSentence({&node})) {
           out.push_back(RelevanceBlock({&node}, Level::kPages, false));
         } else {
           out.push_back(FreeText(node, Level::kPages, false));
@@ -235,8 +238,7 @@ class Builder {
     if (terms_ > kMaxQueryTerms) throw TooManyTerms{};
   }
 
-  Lucene::QueryPtr Bm25(const wchar_t* field, const std::wstring& text, double boost,
-                        Level level) {
+  Lucene::QueryPtr Bm25(const wchar_t* field, const std::wstring& text, double boost, Level level) {
     Count(1);
     auto q = Lucene::newLucene<Bm25TermQuery>(MakeTerm(field, text), Stats(level));
     q->setBoost(boost);
@@ -282,13 +284,16 @@ class Builder {
     if (clauses.empty()) return Lucene::QueryPtr();
     const QueryClause& c = clauses.front();
     Count(c.terms.size());
-    if (c.terms.size() == 1) return Lucene::newLucene<Lucene::TermQuery>(MakeTerm(field, c.terms[0].first));
+    if (c.terms.size() == 1) {
+      return Lucene::newLucene<Lucene::TermQuery>(MakeTerm(field, c.terms[0].first));
+    }
     auto phrase = Lucene::newLucene<Lucene::PhraseQuery>();
     for (const auto& [term, pos] : c.terms) phrase->add(MakeTerm(field, term), pos);
     return phrase;
   }
 
-  // The gram terms scoring a text: distinct bigrams, single ideographs of one-ideograph runs, words.
+  // The gram terms scoring a text: distinct bigrams, single ideographs of one-ideograph runs,
+  // words.
   static std::vector<std::wstring> GramTerms(const std::vector<Run>& runs) {
     std::vector<std::wstring> out;
     std::set<std::wstring> seen;
@@ -342,7 +347,8 @@ class Builder {
       q->add(Bm25(TextField(level), t, 1.0, level), BooleanClause::SHOULD);
       if (level == Level::kDocuments) {
         q->add(Bm25(fields::kTitle, t, kTitleBoost, level), BooleanClause::SHOULD);
-        if (digits) q->add(Bm25(fields::kDocNumber, t, kDocNumberBoost, level), BooleanClause::SHOULD);
+        if (digits)
+          q->add(Bm25(fields::kDocNumber, t, kDocNumberBoost, level), BooleanClause::SHOULD);
       }
     }
     for (const std::wstring& w : word_terms) {

@@ -4,11 +4,11 @@
 // Every node becomes a query that matches exactly when the node holds and scores by BM25
 // (bm25.h): a restriction (boost 0, so it only filters) beside the node's scoring terms.
 //
-// Words (unquoted text) are normalised like indexed text (NFKC, lower case, 繁→简) and cut into runs
-// of ideographs and words of letters/digits. A word must be found in the document (in its text or
-// its title, or in the field named), run by run: a letter/digit word or a single ideograph as such,
-// a run of 2–4 ideographs as a phrase, a longer run by at least two thirds of its bigrams (so one
-// OCR error in a long name does not lose the document; documents holding the exact run rank
+// Words (unquoted text) are normalised like indexed text (NFKC, lower case, 繁→简) and cut into
+// runs of ideographs and words of letters/digits. A word must be found in the document (in its text
+// or its title, or in the field named), run by run: a letter/digit word or a single ideograph as
+// such, a run of 2–4 ideographs as a phrase, a longer run by at least two thirds of its bigrams (so
+// one OCR error in a long name does not lose the document; documents holding the exact run rank
 // first). Quoted phrases must appear exactly, as one sequence.
 //
 // A question or sentence is not a list of required words: when the words joined by juxtaposition
@@ -42,12 +42,12 @@ namespace sanding::indexer::internal {
 
 // Field names of the index (see indexer.cc for what each holds).
 namespace fields {
-inline const wchar_t* const kKind = L"kind";        // "doc" or "page"
-inline const wchar_t* const kDoc = L"doc";          // the document id (its first file's sha)
-inline const wchar_t* const kFile = L"sha";         // the file an entry came from (each file)
-inline const wchar_t* const kText = L"d_text";      // document: all text (grams)
-inline const wchar_t* const kWords = L"d_words";    // document: all text (ICU words)
-inline const wchar_t* const kTitle = L"d_title";    // document: title (grams)
+inline const wchar_t* const kKind = L"kind";      // "doc" or "page"
+inline const wchar_t* const kDoc = L"doc";        // the document id (its first file's sha)
+inline const wchar_t* const kFile = L"sha";       // the file an entry came from (each file)
+inline const wchar_t* const kText = L"d_text";    // document: all text (grams)
+inline const wchar_t* const kWords = L"d_words";  // document: all text (ICU words)
+inline const wchar_t* const kTitle = L"d_title";  // document: title (grams)
 inline const wchar_t* const kTitleWords = L"d_title_words";
 inline const wchar_t* const kDocNumber = L"d_docno";
 inline const wchar_t* const kInstitution = L"d_inst";
@@ -88,7 +88,7 @@ struct BuildContext {
 inline constexpr double kCommonShare = 0.05;
 
 struct BuiltQuery {
-  Lucene::QueryPtr documents;   // matches and ranks document entries
+  Lucene::QueryPtr documents;  // matches and ranks document entries
   // Page entries of a matching document: a page matches when it holds any of the query's free
   // text (words, phrases, sentences outside NOT) and ranks by it; null when the query has only
   // field conditions.

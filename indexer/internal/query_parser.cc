@@ -22,8 +22,8 @@ namespace {
 // a hostile query can take.
 constexpr size_t kMaxTokens = kMaxQueryNodes * (2 * kMaxQueryDepth + 4);
 
-constexpr int kOpenFrom = 0;    // 年份:..2003
-constexpr int kOpenTo = 9999;   // 年份:1998..
+constexpr int kOpenFrom = 0;   // 年份:..2003
+constexpr int kOpenTo = 9999;  // 年份:1998..
 
 struct FieldSpelling {
   std::u32string_view name;
@@ -76,11 +76,16 @@ bool IsSearchable(std::string_view utf8) {
 // The closing quote of an opening one, or 0 when `c` opens no phrase.
 char32_t QuoteCloser(char32_t c) {
   switch (c) {
-    case U'"': return U'"';
-    case U'\u201C': return U'\u201D';  // “ ”
-    case U'\u300C': return U'\u300D';  // 「 」
-    case U'\u300E': return U'\u300F';  // 『 』
-    default: return 0;
+    case U'"':
+      return U'"';
+    case U'\u201C':
+      return U'\u201D';  // “ ”
+    case U'\u300C':
+      return U'\u300D';  // 「 」
+    case U'\u300E':
+      return U'\u300F';  // 『 』
+    default:
+      return 0;
   }
 }
 
@@ -110,7 +115,8 @@ Status OnlyNegative() {
 
 Status OrWithNegative() {
   return Status::InvalidArgument(
-      "检索式有误：OR 的一侧不能只是排除条件（如“a OR NOT b”）：请用 AND 把排除条件和要查找的词连起来，"
+      "检索式有误：OR 的一侧不能只是排除条件（如“a OR NOT b”）：请用 AND "
+      "把排除条件和要查找的词连起来，"
       "如“a AND NOT b”");
 }
 
@@ -237,8 +243,8 @@ class Tokenizer {
   }
 
  private:
-  void Push(Token::Type type, size_t pos, std::u32string text,
-            QueryField field = QueryField::kNone, std::u32string spelling = {}) {
+  void Push(Token::Type type, size_t pos, std::u32string text, QueryField field = QueryField::kNone,
+            std::u32string spelling = {}) {
     Token t;
     t.type = type;
     t.pos = pos;
@@ -343,8 +349,8 @@ class Parser {
   bool StartsOperand() const {
     if (k_ >= t_.size()) return false;
     const T type = t_[k_].type;
-    return type == T::kWord || type == T::kPhrase || type == T::kFieldGroup ||
-           type == T::kLParen || type == T::kNot;
+    return type == T::kWord || type == T::kPhrase || type == T::kFieldGroup || type == T::kLParen ||
+           type == T::kNot;
   }
 
   Result<QueryNode> Or(size_t depth, QueryField field) {
@@ -536,9 +542,8 @@ bool Prune(QueryNode* node) {
         // a flag stands only beside another (so ToString and ParseQuery agree).
         std::vector<bool> flag(kept.size());
         for (size_t i = 0; i < kept.size(); ++i) {
-          flag[i] = kept[i].explicit_and &&
-                    ((i > 0 && kept[i - 1].explicit_and) ||
-                     (i + 1 < kept.size() && kept[i + 1].explicit_and));
+          flag[i] = kept[i].explicit_and && ((i > 0 && kept[i - 1].explicit_and) ||
+                                             (i + 1 < kept.size() && kept[i + 1].explicit_and));
         }
         for (size_t i = 0; i < kept.size(); ++i) kept[i].explicit_and = flag[i];
       }
@@ -602,8 +607,8 @@ Result<QueryNode> Parse(std::string_view query) {
 // ---- ToString ------------------------------------------------------------------------------
 
 std::string Quote(const std::string& text) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kQuotes = {{
-      {"\"", "\""}, {"\u201C", "\u201D"}, {"\u300C", "\u300D"}, {"\u300E", "\u300F"}}};
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kQuotes = {
+      {{"\"", "\""}, {"\u201C", "\u201D"}, {"\u300C", "\u300D"}, {"\u300E", "\u300F"}}};
   for (const auto& [open, close] : kQuotes) {
     if (text.find(close) == std::string::npos) {
       return std::string(open) + text + std::string(close);
@@ -669,13 +674,20 @@ void AppendNode(const QueryNode& node, std::string* out) {
 
 std::string_view FieldName(QueryField field) {
   switch (field) {
-    case QueryField::kNone: return "";
-    case QueryField::kDocNumber: return "文号";
-    case QueryField::kTitle: return "标题";
-    case QueryField::kInstitution: return "机构";
-    case QueryField::kKind: return "类型";
-    case QueryField::kIssuer: return "发文机关";
-    case QueryField::kYear: return "年份";
+    case QueryField::kNone:
+      return "";
+    case QueryField::kDocNumber:
+      return "文号";
+    case QueryField::kTitle:
+      return "标题";
+    case QueryField::kInstitution:
+      return "机构";
+    case QueryField::kKind:
+      return "类型";
+    case QueryField::kIssuer:
+      return "发文机关";
+    case QueryField::kYear:
+      return "年份";
   }
   return "";
 }

@@ -98,8 +98,7 @@ TEST(QueryBuilderTest, FieldConditionsUseTheirFieldsAndDoNotConstrainPages) {
       << Text(title.documents);
   EXPECT_FALSE(title.page_match);
   EXPECT_FALSE(Build("年份:1998..2003").page_match);
-  EXPECT_NE(Text(Build("文号:国办发〔2008〕60号").documents).find("d_docno:60"),
-            std::string::npos);
+  EXPECT_NE(Text(Build("文号:国办发〔2008〕60号").documents).find("d_docno:60"), std::string::npos);
   EXPECT_NE(Text(Build("机构:民政局").documents).find("d_inst:\"民政 政局\""), std::string::npos);
   EXPECT_NE(Text(Build("发文机关:国务院").documents).find("d_issuer:"), std::string::npos);
   EXPECT_NE(Text(Build("类型:批复").documents).find("d_kind:"), std::string::npos);
