@@ -84,6 +84,8 @@ TEST(QueryBuilderTest, SentencesRankByRelevanceInsteadOfRequiringEveryWord) {
       << Text(quoted.documents);
   EXPECT_NE(Text(quoted.documents).find("d_text:商户"), std::string::npos);
   EXPECT_FALSE(Build("清河市机构编制委员会办公室 批复").relevance_mode);
+  // Joined by an explicit AND, even a question's words are required.
+  EXPECT_FALSE(Build("如何核增编制 AND 民政局").relevance_mode);
   // The sentence's words are optional, the field condition is not.
   const std::string q = Text(Build("夫妻一方经营个体工商户所欠债务，谁偿还？ 年份:2001").documents);
   EXPECT_NE(q.find("+d_year:[2001 TO 2001]"), std::string::npos) << q;
