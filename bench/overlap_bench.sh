@@ -73,26 +73,12 @@ if [ -f "$LAWS" ]; then
   fi
 fi
 
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-say "机器：$NPROC 核，$CPU，内存 $MEM；负载 $LOAD_BEFORE"
-START=$(date +%s)
-RC=0
-timeout "$TIME_LIMIT" "$BENCH" --bodies "$BODIES" --clauses "$CLAUSES" --sample "$SAMPLE" \
-  --drafts "$DRAFTS" --peer-drafts "$PEER_DRAFTS" --threads "$THREADS" --seed "$SEED" \
-  --dir "$WORK/run" --json "$WORK/result.json" "${VOCAB_ARGS[@]}" ${EXTRA_ARGS:-} >"$WORK/table.md" || RC=$?
-WALL=$(( $(date +%s) - START ))
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-if [ "$RC" -ne 0 ]; then
-  [ "$RC" -eq 124 ] && say "超时：${TIME_LIMIT} s 内未完成（TIME_LIMIT 可调；BODIES/SAMPLE/DRAFTS 可减小）"
-  say "基准程序失败（退出码 $RC），未写入 $OUT"
-  exit "$RC"
-fi
+run_bench "BODIES/SAMPLE/DRAFTS 可减小" "$BENCH" --bodies "$BODIES" --clauses "$CLAUSES" \
+  --sample "$SAMPLE" --drafts "$DRAFTS" --peer-drafts "$PEER_DRAFTS" --threads "$THREADS" \
+  --seed "$SEED" --dir "$WORK/run" --json "$WORK/result.json" "${VOCAB_ARGS[@]}" ${EXTRA_ARGS:-}
 say "用时 ${WALL} s；负载 $LOAD_AFTER"
 
-DATE=$(date '+%Y-%m-%d %H:%M %Z')
-REV=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git -C "$REPO" status --porcelain 2>/dev/null | grep -q . && echo " (uncommitted changes)" || true)
-BUILD_TYPE=$(grep -m1 CMAKE_BUILD_TYPE: "$BUILD/CMakeCache.txt" 2>/dev/null | cut -d= -f2)
+run_facts "$REPO" "$BUILD"
 
 SECTION=$WORK/section.md
 cat >"$SECTION" <<SECTION_EOF

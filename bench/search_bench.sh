@@ -96,25 +96,11 @@ if [ "$WORKERS" != 0 ]; then ARGS+=(--workers "$WORKERS"); fi
 # shellcheck disable=SC2206
 if [ -n "${EXTRA_ARGS:-}" ]; then ARGS+=($EXTRA_ARGS); fi
 
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-say "机器：$NPROC 核，$CPU，内存 $MEM；负载 $LOAD_BEFORE"
-START=$(date +%s)
-RC=0
-timeout "$TIME_LIMIT" "$BENCH" "${ARGS[@]}" --work "$WORK/run" --sanding "$SANDING" \
-  --json "$RESULTS/result.json" --per-query "$RESULTS/per-query.tsv" >"$WORK/table.md" || RC=$?
-WALL=$(( $(date +%s) - START ))
-LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-if [ "$RC" -ne 0 ]; then
-  [ "$RC" -eq 124 ] && say "超时：${TIME_LIMIT} s 内未完成（TIME_LIMIT 可调；--quick 试跑）"
-  say "基准程序失败（退出码 $RC），未写入 $OUT"
-  exit "$RC"
-fi
+run_bench "--quick 试跑" "$BENCH" "${ARGS[@]}" --work "$WORK/run" --sanding "$SANDING" \
+  --json "$RESULTS/result.json" --per-query "$RESULTS/per-query.tsv"
 say "用时 ${WALL} s；负载 $LOAD_AFTER；逐问题结果 $RESULTS/per-query.tsv"
 
-DATE=$(date '+%Y-%m-%d %H:%M %Z')
-REV=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git -C "$REPO" status --porcelain 2>/dev/null | grep -q . && echo " (uncommitted changes)" || true)
-BUILD_TYPE=$(grep -m1 CMAKE_BUILD_TYPE: "$BUILD/CMakeCache.txt" 2>/dev/null | cut -d= -f2)
+run_facts "$REPO" "$BUILD"
 XAPIAN_VERSION=$(pkg-config --modversion xapian-core 2>/dev/null || echo unknown)
 COMMAND="bench/search_bench.sh"
 if [ "$QUICK" = 1 ]; then COMMAND+=" --quick"; fi
