@@ -21,9 +21,6 @@ CITIES=${CITIES:-200}
 READS=${READS:-200000}
 SEED=${SEED:-1}
 OUT=${OUT:-$REPO/BENCHMARKS.md}
-NPROC=$(nproc)
-CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-MEM=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 BEGIN_MARK='<!-- history-bench:begin -->'
 END_MARK='<!-- history-bench:end -->'
 

@@ -34,9 +34,6 @@ THREADS=${THREADS:-2}
 SEED=${SEED:-1}
 TIME_LIMIT=${TIME_LIMIT:-1800}
 OUT=${OUT:-$REPO/BENCHMARKS.md}
-NPROC=$(nproc)
-CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-MEM=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 BEGIN_MARK='<!-- overlap-bench:begin -->'
 END_MARK='<!-- overlap-bench:end -->'
 

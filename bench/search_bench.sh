@@ -48,9 +48,6 @@ if [ "$QUICK" = 1 ]; then OUT=${OUT:--}; else OUT=${OUT:-$REPO/BENCHMARKS.md}; f
 REALDATA=${REALDATA:-$REPO/../shared/realdata}
 LAWS=$REALDATA/lawrefbook/national_laws_md.tar.gz
 QUERIES=$REALDATA/stard/dev_queries.json
-NPROC=$(nproc)
-CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-MEM=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 BEGIN_MARK='<!-- search-bench:begin -->'
 END_MARK='<!-- search-bench:end -->'
 

@@ -1,4 +1,10 @@
-# Shared by the benchmark scripts (sourced): write_section OUT SECTION BEGIN_MARK END_MARK WORK
+# Shared by the benchmark scripts (sourced). Sets the machine's NPROC, CPU (model name) and MEM
+# (total RAM) for their section headers, and defines the functions below.
+NPROC=$(nproc)
+CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+MEM=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+
+# write_section OUT SECTION BEGIN_MARK END_MARK WORK
 # replaces the text between the two marker lines of OUT with the file SECTION (the markers are in
 # SECTION too), or appends SECTION when OUT has no markers yet.
 write_section() {
