@@ -488,6 +488,26 @@ void to_json(nlohmann::json& j, const ReviewEntry& v) {
                      {"confidence", v.confidence}, {"note", v.note}};
 }
 
+void to_json(nlohmann::json& j, const IngestReport& r) {
+  j = nlohmann::json::object();
+  j["loaded"] = r.loaded;
+  j["resumed"] = r.resumed;
+  j["duplicates"] = r.duplicates;
+  j["failed"] = r.failed;
+  j["pages"] = r.pages;
+  j["pages_ocr"] = r.pages_ocr;
+  j["pages_text_layer"] = r.pages_text_layer;
+  j["pages_skipped"] = r.pages_skipped;
+  j["pages_review"] = r.review.size();
+  j["seconds"] = r.seconds;
+  j["failures"] = r.failures;
+  j["duplicate_list"] = nlohmann::json::array();
+  for (const auto& d : r.duplicate_list) {
+    j["duplicate_list"].push_back({{"source", d.source}, {"sha256", d.sha256}, {"first", d.first}});
+  }
+  j["review"] = r.review;
+}
+
 Result<IngestReport> Ingest(Store& store, const std::vector<std::string>& paths,
                             const IngestOptions& options, IngestObserver* observer,
                             EngineFactory make_engine) {

@@ -82,6 +82,10 @@ struct IngestReport {
   std::vector<ReviewEntry> review;  // low-confidence or unreadable pages of this run
 };
 
+// JSON as `sanding ingest --json` prints it (docs/cli.md): the counts, "failures",
+// "duplicate_list", "review" and "pages_review".
+void to_json(nlohmann::json& j, const IngestReport& r);
+
 class IngestObserver {
  public:
   virtual ~IngestObserver() = default;

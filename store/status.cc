@@ -13,6 +13,8 @@ const char* Status::CodeName(Code code) {
     case Code::kIOError: return "io_error";
     case Code::kAlreadyExists: return "already_exists";
     case Code::kInternal: return "internal";
+    case Code::kPermissionDenied: return "permission_denied";
+    case Code::kUnavailable: return "unavailable";
   }
   return "unknown";
 }

@@ -23,6 +23,8 @@ class [[nodiscard]] Status {
     kIOError,           // the disk or the OS failed
     kAlreadyExists,
     kInternal,
+    kPermissionDenied,  // the caller may not do this (wrong password, role, token)
+    kUnavailable,       // the service cannot take the request now (stopping, busy)
   };
 
   Status() = default;
@@ -41,6 +43,8 @@ class [[nodiscard]] Status {
   static Status IOError(std::string m) { return {Code::kIOError, std::move(m)}; }
   static Status AlreadyExists(std::string m) { return {Code::kAlreadyExists, std::move(m)}; }
   static Status Internal(std::string m) { return {Code::kInternal, std::move(m)}; }
+  static Status PermissionDenied(std::string m) { return {Code::kPermissionDenied, std::move(m)}; }
+  static Status Unavailable(std::string m) { return {Code::kUnavailable, std::move(m)}; }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

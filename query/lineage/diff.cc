@@ -9,6 +9,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -802,6 +803,33 @@ void to_json(nlohmann::json& j, const VersionDiff& v) {
                      {"removed", v.removed},
                      {"reworded", v.reworded},
                      {"same", v.same}};
+}
+
+bool IsIsoDate(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+Result<std::string> DiffPointDate(Source& source, const std::string& id, const std::string& point) {
+  if (IsIsoDate(point)) return point;
+  std::string digits = point;
+  if (!digits.empty() && (digits[0] == 'v' || digits[0] == 'V' || digits[0] == '#')) digits.erase(0, 1);
+  if (digits.empty() || digits.size() > 6 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+    return Status::InvalidArgument("无法识别的比较对象“" + point + "”（应为日期 2001-01-01 或版本序号 v2）");
+  auto versions = source.Versions(id);
+  if (!versions.ok()) return versions.status();
+  const size_t n = std::stoul(digits);
+  if (n == 0 || n > versions->size())
+    return Status::InvalidArgument("该机构只有 " + std::to_string(versions->size()) + " 个版本，没有第 " + digits + " 个");
+  const auto& v = (*versions)[n - 1];
+  if (!v.valid_from.empty()) return v.valid_from;
+  // A version whose start is unknown: any day before its end.
+  if (!v.valid_to.empty()) return std::string("0001-01-01");
+  return std::string("9999-12-31");
 }
 
 }  // namespace sanding::lineage

@@ -82,6 +82,13 @@ VersionDiff DiffVersions(const history::Version& before, const history::Version&
 Result<VersionDiff> DiffDates(Source& source, const std::string& id, const std::string& date_a,
                               const std::string& date_b);
 
+// True for a YYYY-MM-DD date (digits and dashes in place; the calendar is not checked).
+bool IsIsoDate(const std::string& s);
+
+// A point to compare, as a date inside the version meant: a YYYY-MM-DD date as given, or "v2" /
+// "#2" / "2" (the 2nd version of `id`, oldest first); InvalidArgument (Chinese) otherwise.
+Result<std::string> DiffPointDate(Source& source, const std::string& id, const std::string& point);
+
 // Text report (Chinese): reworded clauses with changed words in 【】.
 std::string RenderDiff(const VersionDiff& diff);
 

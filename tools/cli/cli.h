@@ -11,6 +11,7 @@
 #include "indexer/extract/run.h"
 #include "indexer/history/store_io.h"
 #include "indexer/indexer.h"
+#include "query/archive.h"
 #include "store/status.h"
 #include "store/store.h"
 
@@ -27,19 +28,8 @@ struct GlobalOptions {
   bool json = false;     // --json: one JSON document on stdout
 };
 
-// The data directory: DIR/store (RocksDB, source of truth) and DIR/index (Lucene++, derived).
-class DataDir {
- public:
-  static Result<std::unique_ptr<DataDir>> Open(const std::string& dir);
-  Store& store() { return *store_; }
-  indexer::Index& index() { return *index_; }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<indexer::Index> index_;
-};
+// The data directory: DIR/store (RocksDB, source of truth), DIR/index and DIR/clauses (derived).
+using DataDir = query::Archive;
 
 std::string DefaultDataDir();
 // Adds --data and --json to a subcommand.
@@ -52,7 +42,9 @@ bool StdoutIsTty();
 bool StderrIsTty();
 
 // Resolves a full sha256 or a unique prefix of at least 8 hex digits.
-Result<std::string> ResolveSha(Store& store, const std::string& prefix);
+inline Result<std::string> ResolveSha(Store& store, const std::string& prefix) {
+  return query::ResolveSha(store, prefix);
+}
 
 // Subcommand registration: each adds itself to `app` and sets `run` to its action.
 using Action = std::function<int()>;
@@ -72,15 +64,12 @@ void RegisterRestore(CLI::App& app, Action& run);
 void RegisterCheck(CLI::App& app, Action& run);
 void RegisterLineage(CLI::App& app, Action& run);
 
-// Extracts the facts of every document not yet extracted by the current extractor (all with
-// `all`), resolving names against DIR/authority.json when it exists.
-Result<extract::ExtractRunReport> RunExtraction(DataDir& dir, bool all);
-// Rebuilds the institution history chain from the documents' facts and the curations, committing
-// what changed as one transaction.
-Result<history::RebuildReport> RebuildHistory(DataDir& dir, const std::string& reason);
-// Brings the duty-clause index (DIR/clauses, indexer/clause_index.h) to the chain's last
-// transaction; `rebuild` deletes it first. RebuildHistory calls it after every chain rebuild.
-Status SyncClauseIndex(DataDir& dir, bool rebuild = false);
+// Forwarders to query::Archive (kept for the subcommands' brevity).
+inline Result<extract::ExtractRunReport> RunExtraction(DataDir& dir, bool all) { return dir.RunExtraction(all); }
+inline Result<history::RebuildReport> RebuildHistory(DataDir& dir, const std::string& reason) {
+  return dir.RebuildHistory(reason);
+}
+inline Status SyncClauseIndex(DataDir& dir, bool rebuild = false) { return dir.SyncClauseIndex(rebuild); }
 // The extraction part of `show`: printed, or added to *json_out as "extraction".
 Status PrintFactsSection(Store& store, const std::string& sha, nlohmann::json* json_out);
 

@@ -17,17 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string AuthorityPath(const DataDir& dir) { return dir.path() + "/authority.json"; }
-
-Result<nlohmann::json> ReadJsonFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("无法打开文件 " + path);
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    return Status::InvalidArgument("文件 " + path + " 不是有效的 JSON：" + e.what());
-  }
-}
+std::string AuthorityPath(const DataDir& dir) { return dir.AuthorityPath(); }
+using query::ReadJsonFile;
 
 const char* EventLabel(const std::string& type) {
   static const std::map<std::string, const char*> kLabels = {
@@ -85,50 +76,24 @@ void PrintField(const char* label, const extract::Field& f, bool show_written = 
 
 }  // namespace
 
-Result<extract::ExtractRunReport> RunExtraction(DataDir& dir, bool all) {
-  extract::ExtractRunOptions options;
-  options.all = all;
-  const std::string path = AuthorityPath(dir);
-  if (fs::exists(path)) {
-    auto j = ReadJsonFile(path);
-    if (!j.ok()) return j.status();
-    auto authority = extract::Authority::FromInstitutionsJson(*j);
-    if (!authority.ok()) return authority.status();
-    options.authority = std::make_shared<const extract::Authority>(std::move(authority).value());
-  }
-  return extract::ExtractStore(dir.store(), options);
-}
-
 Status PrintFactsSection(Store& store, const std::string& sha, nlohmann::json* json_out) {
+  if (json_out != nullptr) {
+    auto e = query::ExtractionJson(store, sha);
+    if (!e.ok()) return e.status();
+    (*json_out)["extraction"] = std::move(e).value();
+    return Status::Ok();
+  }
   std::string owner;
   auto facts = extract::LoadFacts(store, sha, &owner);
   if (!facts.ok()) {
     if (facts.status().code() != Status::Code::kNotFound) return facts.status();
-    if (json_out != nullptr) (*json_out)["extraction"] = nullptr;
-    else std::cout << "\n—— 提取结果 ——\n尚未提取（运行 sanding extract）\n";
+    std::cout << "\n—— 提取结果 ——\n尚未提取（运行 sanding extract）\n";
     return Status::Ok();
   }
   auto corrections = store.ListCorrections(owner);
   if (!corrections.ok()) return corrections.status();
   const extract::CuratedFacts curated =
       extract::ApplyCorrections(nlohmann::json(*facts), *corrections);
-  if (json_out != nullptr) {
-    nlohmann::json e;
-    e["document"] = owner;
-    e["facts"] = curated.effective;
-    e["machine"] = curated.machine;
-    e["corrections"] = nlohmann::json::array();
-    for (const auto& c : curated.corrections) {
-      nlohmann::json cj = c.record;
-      cj["applied"] = c.applied;
-      cj["withdrawn"] = c.withdrawn;
-      cj["previous"] = c.previous;
-      cj["problem"] = c.problem;
-      e["corrections"].push_back(std::move(cj));
-    }
-    (*json_out)["extraction"] = std::move(e);
-    return Status::Ok();
-  }
 
   extract::DocumentFacts f = curated.effective.get<extract::DocumentFacts>();
   std::cout << "\n—— 提取结果（" << f.extractor << "）——\n";
@@ -286,27 +251,16 @@ void RegisterCorrect(CLI::App& app, Action& run) {
       Store& store = (*dir)->store();
       auto sha = ResolveSha(store, o->id);
       if (!sha.ok()) return ReportError(sha.status());
-      std::string owner;
-      auto facts = extract::LoadFacts(store, *sha, &owner);
-      if (!facts.ok()) return ReportError(facts.status());
-      auto existing = store.ListCorrections(owner);
-      if (!existing.ok()) return ReportError(existing.status());
       extract::CorrectionRequest req = o->req;
-      req.sha256 = owner;
+      req.sha256 = *sha;
       req.op = o->req.withdraws > 0 ? "withdraw" : o->remove ? "remove" : o->add ? "add" : "replace";
       if (req.op != "withdraw" && req.field.empty()) {
         std::cerr << "错误：请用 --field 指明要更正的字段，或用 --withdraw 撤回更正" << std::endl;
         return kExitUsage;
       }
-      const auto current = extract::ApplyCorrections(nlohmann::json(*facts), *existing).effective;
-      auto rec = extract::MakeCorrection(req, current, *existing);
-      if (!rec.ok()) return ReportError(rec.status());
-      auto stored = store.AddCorrection(*rec);
-      if (!stored.ok()) return ReportError(stored.status());
-      auto chain = RebuildHistory(**dir, "文件更正 #" + std::to_string(stored->seq) + "：" + stored->reason);
-      if (!chain.ok()) return ReportError(chain.status());
-      if (Status st = (*dir)->index().Sync(store); !st.ok()) return ReportError(st);
-      if (Status st = store.Sync(); !st.ok()) return ReportError(st);
+      auto corrected = (*dir)->Correct(req);
+      if (!corrected.ok()) return ReportError(corrected.status());
+      const CorrectionRecord* stored = &corrected->record;
       if (o->g.json) {
         PrintJson(*stored);
       } else {

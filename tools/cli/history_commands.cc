@@ -236,25 +236,6 @@ int ShowInstitution(Store& store, const Chain& chain, const history::Institution
 
 }  // namespace
 
-Result<history::RebuildReport> RebuildHistory(DataDir& dir, const std::string& reason) {
-  auto report = history::RebuildChain(dir.store(), "sanding", reason);
-  if (!report.ok()) return report;
-  SANDING_RETURN_IF_ERROR(SyncClauseIndex(dir));
-  return report;
-}
-
-Status SyncClauseIndex(DataDir& dir, bool rebuild) {
-  const std::string path = dir.path() + "/clauses";
-  if (rebuild) {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-    if (ec) return Status::IOError("无法删除职责条款索引目录 " + path + "：" + ec.message());
-  }
-  auto index = indexer::ClauseIndex::Open(path);
-  if (!index.ok()) return index.status();
-  return (*index)->Sync(dir.store());
-}
-
 void RegisterHistory(CLI::App& app, Action& run) {
   struct Opts {
     GlobalOptions g;

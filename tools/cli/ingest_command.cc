@@ -91,27 +91,6 @@ class ProgressPrinter : public ocr::IngestObserver {
   double last_log_ = 0;
 };
 
-nlohmann::json ReportJson(const ocr::IngestReport& r) {
-  nlohmann::json j;
-  j["loaded"] = r.loaded;
-  j["resumed"] = r.resumed;
-  j["duplicates"] = r.duplicates;
-  j["failed"] = r.failed;
-  j["pages"] = r.pages;
-  j["pages_ocr"] = r.pages_ocr;
-  j["pages_text_layer"] = r.pages_text_layer;
-  j["pages_skipped"] = r.pages_skipped;
-  j["pages_review"] = r.review.size();
-  j["seconds"] = r.seconds;
-  j["failures"] = r.failures;
-  j["duplicate_list"] = nlohmann::json::array();
-  for (const auto& d : r.duplicate_list) {
-    j["duplicate_list"].push_back({{"source", d.source}, {"sha256", d.sha256}, {"first", d.first}});
-  }
-  j["review"] = r.review;
-  return j;
-}
-
 std::string ReportText(const ocr::IngestReport& r) {
   std::ostringstream out;
   char summary[512];
@@ -183,16 +162,14 @@ void RegisterIngest(CLI::App& app, Action& run) {
       auto report = ocr::Ingest((*dir)->store(), o->paths, options, &progress);
       progress.EndLine();
       if (!report.ok()) return ReportError(report.status());
-      // Understand what was loaded (fields, duties, units, staffing, events) before indexing.
-      auto extraction = RunExtraction(**dir, /*all=*/false);
-      if (!extraction.ok()) return ReportError(extraction.status());
-      auto chain = RebuildHistory(**dir, "导入后由文件推导");
-      if (!chain.ok()) return ReportError(chain.status());
-      if (Status st = (*dir)->index().Sync((*dir)->store()); !st.ok()) return ReportError(st);
-      if (Status st = (*dir)->store().Sync(); !st.ok()) return ReportError(st);
+      // Understand what was loaded (fields, duties, units, staffing, events), then bring the
+      // history chain and both indexes up to date.
+      auto derived = (*dir)->UpdateDerived("导入后由文件推导");
+      if (!derived.ok()) return ReportError(derived.status());
+      const extract::ExtractRunReport* extraction = &derived->extraction;
 
       if (o->g.json) {
-        nlohmann::json j = ReportJson(*report);
+        nlohmann::json j = *report;
         j["extraction"] = {{"documents", extraction->documents}, {"flagged", extraction->flagged}};
         PrintJson(j);
       } else {

@@ -31,13 +31,7 @@ struct LineageOptions {
   std::string agency = "sanding 机构编制档案库";
 };
 
-bool IsDate(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-  }
-  return true;
-}
+bool IsDate(const std::string& s) { return lineage::IsIsoDate(s); }
 
 std::string NowIso() {
   std::time_t t = std::time(nullptr);
@@ -138,25 +132,6 @@ void PrintLineage(const lineage::Lineage& l) {
   if (!l.conflicts.empty())
     std::cout << "\n有 " << l.conflicts.size() << " 处来源不一致，见 sanding conflicts\n";
   if (!l.as_of.empty()) PrintState(l);
-}
-
-// "v2" / "#2" (the 2nd version) or a date → a date inside that version.
-Result<std::string> DiffPoint(lineage::Source& source, const std::string& id, const std::string& p) {
-  if (IsDate(p)) return p;
-  std::string digits = p;
-  if (!digits.empty() && (digits[0] == 'v' || digits[0] == 'V' || digits[0] == '#')) digits.erase(0, 1);
-  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
-    return Status::InvalidArgument("无法识别的比较对象“" + p + "”（应为日期 2001-01-01 或版本序号 v2）");
-  auto versions = source.Versions(id);
-  if (!versions.ok()) return versions.status();
-  const size_t n = std::stoul(digits);
-  if (n == 0 || n > versions->size())
-    return Status::InvalidArgument("该机构只有 " + std::to_string(versions->size()) + " 个版本，没有第 " + digits + " 个");
-  const auto& v = (*versions)[n - 1];
-  if (!v.valid_from.empty()) return v.valid_from;
-  // A version whose start is unknown: any day before its end.
-  if (!v.valid_to.empty()) return std::string("0001-01-01");
-  return std::string("9999-12-31");
 }
 
 int RunRegion(const LineageOptions& o, lineage::Source& source) {
@@ -268,9 +243,9 @@ int Run(const LineageOptions& o) {
   const std::string id = chosen.institution;
 
   if (o.diff.size() == 2) {
-    auto a = DiffPoint(src, id, o.diff[0]);
+    auto a = lineage::DiffPointDate(src, id, o.diff[0]);
     if (!a.ok()) return ReportError(a.status());
-    auto b = DiffPoint(src, id, o.diff[1]);
+    auto b = lineage::DiffPointDate(src, id, o.diff[1]);
     if (!b.ok()) return ReportError(b.status());
     auto d = lineage::DiffDates(src, id, *a, *b);
     if (!d.ok()) return ReportError(d.status());

@@ -11,26 +11,7 @@
 namespace sanding::cli {
 namespace {
 
-// Pages an archivist should look at (ocr::NeedsReview), each with its file's first source.
-Result<std::vector<ocr::ReviewEntry>> ReviewQueue(Store& store, double threshold) {
-  std::vector<ocr::ReviewEntry> rows;
-  Status st = store.ForEachPage([&](const PageRecord& p) {
-    if (ocr::NeedsReview(p, threshold)) rows.push_back({p.sha256, "", p.page, p.mean_confidence, p.note});
-    return true;
-  });
-  if (!st.ok()) return st;
-  std::map<std::string, std::string> first_source;
-  for (auto& r : rows) {
-    auto it = first_source.find(r.sha256);
-    if (it == first_source.end()) {
-      auto f = store.GetFile(r.sha256);
-      std::string src = f.ok() && !f->sources.empty() ? f->sources.front().Display() : r.sha256;
-      it = first_source.emplace(r.sha256, src).first;
-    }
-    r.source = it->second;
-  }
-  return rows;
-}
+using query::ReviewQueue;
 
 }  // namespace
 
