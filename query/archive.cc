@@ -130,8 +130,10 @@ Result<Archive::Corrected> Archive::Correct(extract::CorrectionRequest req) {
 Result<std::string> ResolveSha(Store& store, const std::string& prefix) {
   std::string p;
   for (char c : prefix) p.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  if (p.size() < 8 || p.size() > 64 || p.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    return Status::InvalidArgument("文件标识“" + prefix + "”无效：需要至少 8 位十六进制的 SHA-256 前缀");
+  if (p.size() < 8 || p.size() > 64 ||
+      p.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return Status::InvalidArgument("文件标识“" + prefix +
+                                   "”无效：需要至少 8 位十六进制的 SHA-256 前缀");
   }
   if (p.size() == 64) return p;
   std::vector<std::string> found;
@@ -141,14 +143,16 @@ Result<std::string> ResolveSha(Store& store, const std::string& prefix) {
   });
   if (!st.ok()) return st;
   if (found.empty()) return Status::NotFound("没有找到标识以“" + prefix + "”开头的文件");
-  if (found.size() > 1) return Status::InvalidArgument("标识前缀“" + prefix + "”对应多个文件，请输入更长的前缀");
+  if (found.size() > 1)
+    return Status::InvalidArgument("标识前缀“" + prefix + "”对应多个文件，请输入更长的前缀");
   return found.front();
 }
 
 Result<std::vector<ocr::ReviewEntry>> ReviewQueue(Store& store, double threshold) {
   std::vector<ocr::ReviewEntry> rows;
   Status st = store.ForEachPage([&](const PageRecord& p) {
-    if (ocr::NeedsReview(p, threshold)) rows.push_back({p.sha256, "", p.page, p.mean_confidence, p.note});
+    if (ocr::NeedsReview(p, threshold))
+      rows.push_back({p.sha256, "", p.page, p.mean_confidence, p.note});
     return true;
   });
   if (!st.ok()) return st;
@@ -174,7 +178,8 @@ Result<nlohmann::json> ExtractionJson(Store& store, const std::string& sha) {
   }
   auto corrections = store.ListCorrections(owner);
   if (!corrections.ok()) return corrections.status();
-  const extract::CuratedFacts curated = extract::ApplyCorrections(nlohmann::json(*facts), *corrections);
+  const extract::CuratedFacts curated =
+      extract::ApplyCorrections(nlohmann::json(*facts), *corrections);
   nlohmann::json e;
   e["document"] = owner;
   e["facts"] = curated.effective;

@@ -10,10 +10,9 @@
 
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "indexer/clause_index.h"
 #include "indexer/extract/curation.h"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # README command 1: install what is needed, build, turn the bundled sample corpus (corpus/: the
 # archive of the fictional 清河市, 1983-2023) into what an archivist receives — a zip of scans and
-# text-layer PDFs with GBK member names, rendered by the scan simulator — load it, and run example
-# searches on it.
+# text-layer PDFs with GBK member names, rendered by the scan simulator — load it, show example
+# searches, and serve it: the web pages and the HTTP API at http://127.0.0.1:8080/ (LISTEN to
+# change; SERVE=0 to stop after the examples).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -78,3 +79,18 @@ echo "机构谱系：$SANDING lineage --data $DATA <名称> [--as-of 日期] [--
 echo "职能交叉：$SANDING overlap --data $DATA <草案.txt> [--as-of 日期] [--html --out 报告.html]    地区交叉报告：$SANDING overlap --data $DATA --region 清河市"
 echo "更正提取结果：$SANDING correct --data $DATA <标识> --field 文号 --value … --by 姓名 --reason 原因"
 echo "提取质量：cmake --build build --target sanding-quality && build/tools/quality/sanding-quality --corpus corpus --data $DATA"
+
+if [ "${SERVE:-1}" = "0" ]; then exit 0; fi
+
+# An archivist account for the web pages' 档案管理 page (upload, jobs, corrections): made once,
+# its password kept beside the data.
+PASSWORD_FILE="$DEMO/档案管理员密码.txt"
+if [ ! -f "$PASSWORD_FILE" ]; then
+  head -c 12 /dev/urandom | base64 | tr -d '/+=' > "$PASSWORD_FILE"
+  "$SANDING" user add archivist --role archivist --display-name 档案管理员 --password-stdin --data "$DATA" < "$PASSWORD_FILE"
+fi
+echo
+echo "== 网页服务 =="
+echo "档案管理员账户：archivist，密码见 $PASSWORD_FILE（$(cat "$PASSWORD_FILE")）"
+echo "浏览器打开 http://${LISTEN:-127.0.0.1:8080}/ ：检索、文件查看、机构沿革、职能比对、档案导入；按 Ctrl+C 停止。"
+exec "$SANDING" serve --data "$DATA" --listen "${LISTEN:-127.0.0.1:8080}"

@@ -20,9 +20,15 @@ PACKAGES=(
   libgraphviz-dev libxml2-dev
   # test fixtures: Chinese text rendered to PDF/PNG/TIFF/JPEG
   libpango1.0-dev libcairo2-dev fonts-noto-cjk
-  # benchmark peers
-  ocrmypdf xapian-tools poppler-utils time
+  # browser test of the web pages (Debian's Chromium, driven by playwright-core from npm)
+  chromium
+  # benchmark peers and load generator
+  ocrmypdf xapian-tools poppler-utils time wrk
 )
+# Node.js and npm (for the browser test's playwright-core): the machine's own when present.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

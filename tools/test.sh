@@ -9,6 +9,11 @@ tools/install-deps.sh
 JOBS=$(nproc)
 export OMP_THREAD_LIMIT=1
 
+# The browser test's driver (playwright-core, pinned in tests/browser/package-lock.json; it never
+# downloads a browser: Debian's chromium is used).
+echo "== npm ci (tests/browser) =="
+npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+
 echo "== build (RelWithDebInfo) =="
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$JOBS"

@@ -11,6 +11,9 @@
 
 namespace sanding::cli {
 void RegisterOverlap(CLI::App& app, Action& run);  // tools/cli/overlap_command.cc
+void RegisterServe(CLI::App& app, Action& run);    // tools/cli/server_commands.cc
+void RegisterUser(CLI::App& app, Action& run);
+void RegisterAudit(CLI::App& app, Action& run);
 }  // namespace sanding::cli
 
 namespace {
@@ -56,6 +59,9 @@ int main(int argc, char** argv) {
   sanding::cli::RegisterBackup(app, run);
   sanding::cli::RegisterRestore(app, run);
   sanding::cli::RegisterCheck(app, run);
+  sanding::cli::RegisterServe(app, run);
+  sanding::cli::RegisterUser(app, run);
+  sanding::cli::RegisterAudit(app, run);
 
   try {
     app.parse(argc, argv);
