@@ -88,6 +88,4 @@ Reproduce with \`bench/history_bench.sh <build-dir>\` (CITIES, READS, SEED chang
 $END_MARK
 EOF
 
-[ "$OUT" = "-" ] && { cat "$SECTION"; exit 0; }
-write_section "$OUT" "$SECTION" "$BEGIN_MARK" "$END_MARK" "$WORK"
-say "已写入 $OUT"
+publish_section "$OUT" "$SECTION" "$BEGIN_MARK" "$END_MARK" "$WORK"

@@ -97,6 +97,4 @@ Reproduce with \`bench/lineage_bench.sh <build-dir>\` (CITIES, QUERIES, SEED cha
 $END_MARK
 SECTION_EOF
 
-[ "$OUT" = "-" ] && { cat "$SECTION"; exit 0; }
-write_section "$OUT" "$SECTION" "$BEGIN_MARK" "$END_MARK" "$WORK"
-say "已写入 $OUT"
+publish_section "$OUT" "$SECTION" "$BEGIN_MARK" "$END_MARK" "$WORK"

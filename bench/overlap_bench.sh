@@ -136,7 +136,4 @@ THREADS, SEED, TIME_LIMIT change the run).
 $END_MARK
 SECTION_EOF
 
-[ "$OUT" = "-" ] && { cat "$SECTION"; exit 0; }
-write_section "$OUT" "$SECTION" "$BEGIN_MARK" "$END_MARK" "$WORK"
-cat "$SECTION"
-say "已写入 $OUT"
+publish_section "$OUT" "$SECTION" "$BEGIN_MARK" "$END_MARK" "$WORK"

@@ -161,7 +161,4 @@ run; per-question results in \`<build>/bench/search/results/per-query.tsv\`).
 $END_MARK
 SECTION_EOF
 
-[ "$OUT" = "-" ] && { cat "$SECTION"; exit 0; }
-write_section "$OUT" "$SECTION" "$BEGIN_MARK" "$END_MARK" "$WORK"
-cat "$SECTION"
-say "已写入 $OUT"
+publish_section "$OUT" "$SECTION" "$BEGIN_MARK" "$END_MARK" "$WORK"

@@ -22,6 +22,15 @@ write_section() {
   cat "$work/out.md" >"$out"
 }
 
+# publish_section OUT SECTION BEGIN_MARK END_MARK WORK: prints SECTION, and unless OUT is "-"
+# writes it into OUT (write_section) and says so (the caller's say).
+publish_section() {
+  local out=$1 section=$2
+  if [ "$out" != "-" ]; then write_section "$@"; fi
+  cat "$section"
+  if [ "$out" != "-" ]; then say "已写入 $out"; fi
+}
+
 # run_bench HINT PROGRAM ARGS...: runs the benchmark program under `timeout $TIME_LIMIT`, its
 # standard output (the Markdown table) into $WORK/table.md. Sets LOAD_BEFORE, LOAD_AFTER and WALL
 # (seconds); on failure says why (HINT: how to make the run smaller) and exits with its code.

@@ -198,7 +198,6 @@ Status JobManager::Start() {
       job.state = "queued";
       queue_.push_back(job.id);
     }
-    counter_ = std::max<uint64_t>(counter_, job.created_ms > 0 ? 0 : 0);
     jobs_[job.id] = std::move(job);
   }
   counter_ = jobs_.size();
