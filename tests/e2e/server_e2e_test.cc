@@ -281,6 +281,9 @@ TEST_F(ServerE2e, InternalDocumentsNeverReachAnonymousCallers) {
     both("GET", "/api/regions/" + UrlEncode("清河市") + "/changes?year=" + std::to_string(year));
   }
   both("GET", "/api/overlap/region?region=" + UrlEncode("清河市") + "&as_of=2000-01-01");
+  both("GET", "/api/regions");
+  both("GET", "/api/status");
+  for (const auto& name : names) both("GET", "/api/institutions?q=" + UrlEncode(name));
   EXPECT_GT(checked, 40u);
   // The checks can fail: the reader, asking the same things, sees internal documents named.
   EXPECT_GT(reader_saw, 20u);
@@ -306,6 +309,14 @@ TEST_F(ServerE2e, SignInRolesAndAudit) {
   auto h = Bearer(reader);
   EXPECT_EQ(Http(Port(), "POST", "/api/ingest?name=a.txt", h, "x").status, 403);
   EXPECT_EQ(Http(Port(), "GET", "/api/jobs", h).status, 403);
+  EXPECT_EQ(Http(Port(), "GET", "/api/failures", h).status, 403);
+  const std::string any_doc = "/api/documents/" + std::string(64, 'a') + "/corrections";
+  EXPECT_EQ(Http(Port(), "POST", any_doc, {"Content-Type: application/json"}, "{}").status, 401);
+  auto reader_json = h;
+  reader_json.push_back("Content-Type: application/json");
+  EXPECT_EQ(Http(Port(), "POST", any_doc, reader_json, "{}").status, 403);
+  EXPECT_EQ(Http(Port(), "GET", "/api/review", h).status, 403);
+  EXPECT_EQ(Http(Port(), "GET", "/api/jobs/20260101-000000-1", h).status, 403);
   EXPECT_EQ(Http(Port(), "GET", "/api/failures").status, 401);
   EXPECT_EQ(Http(Port(), "GET", "/api/review").status, 401);
   EXPECT_EQ(Http(Port(), "GET", "/api/audit", Bearer(archivist)).status, 403);
