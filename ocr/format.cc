@@ -281,8 +281,14 @@ Format DetectFormat(std::string_view bytes, std::string_view name) {
   if (StartsWith(bytes, "\xFF\xD8\xFF"sv)) return Format::kJpeg;
   if (IsTiff(bytes)) return Format::kTiff;
   if (internal::IsZipMagic(bytes)) {
-    return (EndsWithIgnoreCase(name, ".ofd") || internal::ZipHasOfdXml(bytes)) ? Format::kOfd
-                                                                               : Format::kArchive;
+    if (EndsWithIgnoreCase(name, ".ofd") || internal::ZipHasOfdXml(bytes)) return Format::kOfd;
+    // Office and other zip-based document formats are documents, not archives of documents:
+    // their XML parts must not be loaded as if they were files of the archive.
+    for (std::string_view ext : {".docx"sv, ".docm"sv, ".xlsx"sv, ".xlsm"sv, ".pptx"sv, ".pptm"sv,
+                                 ".odt"sv, ".ods"sv, ".odp"sv, ".epub"sv, ".wps"sv, ".et"sv}) {
+      if (EndsWithIgnoreCase(name, ext)) return Format::kUnknown;
+    }
+    return Format::kArchive;
   }
   if (StartsWith(bytes, "7z\xBC\xAF\x27\x1C"sv)) return Format::kArchive;
   if (StartsWith(bytes, "Rar!\x1A\x07"sv)) return Format::kArchive;

@@ -7,11 +7,10 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 #include <unordered_map>
-
-#include <nlohmann/json.hpp>
 
 #include "ocr/document.h"
 #include "ocr/format.h"
@@ -76,8 +75,9 @@ class Pipeline : public InputSink {
       : store_(store), options_(options), observer_(observer), start_(Clock::now()) {}
 
   Result<IngestReport> Run(const std::vector<std::string>& paths, EngineFactory make_engine) {
-    int workers = options_.workers > 0 ? options_.workers
-                                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int workers = options_.workers > 0
+                      ? options_.workers
+                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (!make_engine) {
       OcrOptions ocr = options_.ocr;
       make_engine = [ocr] { return OcrEngine::NewTesseract(ocr); };
@@ -161,10 +161,11 @@ class Pipeline : public InputSink {
     } else {
       job->format = DetectFormat(*item.bytes, item.name);
       if (job->format == Format::kUnknown || job->format == Format::kArchive) {
-        Fail(item.source, sha,
-             Status(Status::Code::kUnsupported,
-                    "不支持的文件格式：" + display + "（仅支持 PDF、TIFF、PNG、JPEG、OFD 和纯文本）",
-                    "unsupported"));
+        Fail(
+            item.source, sha,
+            Status(Status::Code::kUnsupported,
+                   "不支持的文件格式：" + display + "（仅支持 PDF、TIFF、PNG、JPEG、OFD 和纯文本）",
+                   "unsupported"));
         return;
       }
       auto doc = Document::Open(job->format, item.bytes, display);
@@ -193,7 +194,9 @@ class Pipeline : public InputSink {
         return;
       }
     }
-    (void)store_.ClearFailure(display);
+    // A source that loads now had its earlier failure resolved — unless the failure is from this
+    // very run (an archive holding a damaged and a good member of the same name).
+    if (!FailedThisRun(display)) (void)store_.ClearFailure(display);
 
     std::vector<int> todo;
     for (uint32_t p = 1; p <= job->record.page_count; ++p) {
@@ -248,16 +251,14 @@ class Pipeline : public InputSink {
 
  private:
   static Format FormatFromName(const std::string& name) {
-    for (Format f : {Format::kPdf, Format::kTiff, Format::kPng, Format::kJpeg, Format::kText,
-                     Format::kOfd}) {
+    for (Format f :
+         {Format::kPdf, Format::kTiff, Format::kPng, Format::kJpeg, Format::kText, Format::kOfd}) {
       if (name == FormatName(f)) return f;
     }
     return Format::kUnknown;
   }
 
-  double Elapsed() const {
-    return std::chrono::duration<double>(Clock::now() - start_).count();
-  }
+  double Elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
   void ReportDuplicate(const std::string& sha, const SourceRef& src, const std::string& display,
                        const std::string& first) {
@@ -287,9 +288,15 @@ class Pipeline : public InputSink {
     RecordFailure(f);
   }
 
+  bool FailedThisRun(const std::string& display) {
+    std::lock_guard lock(mu_);
+    return failed_sources_.count(display) > 0;
+  }
+
   void RecordFailure(const FailureRecord& f) {
     Status st = store_.RecordFailure(f);
     std::lock_guard lock(mu_);
+    failed_sources_.insert(f.source);
     if (!st.ok() && fatal_.ok()) fatal_ = st;
     ++report_.failed;
     ++progress_.failed;
@@ -311,9 +318,8 @@ class Pipeline : public InputSink {
       PageTask task;
       {
         std::unique_lock lock(mu_);
-        work_cv_.wait(lock, [&] {
-          return !queue_.empty() || walking_done_ || cancelled_ || fatal_stop_;
-        });
+        work_cv_.wait(
+            lock, [&] { return !queue_.empty() || walking_done_ || cancelled_ || fatal_stop_; });
         if (cancelled_ || fatal_stop_) return;
         if (queue_.empty()) return;  // walking done and nothing left
         task = std::move(queue_.front());
@@ -377,8 +383,8 @@ class Pipeline : public InputSink {
         ++report_.pages_text_layer;
       }
       if (NeedsReview(page, options_.review_confidence)) {
-        report_.review.push_back(ReviewEntry{page.sha256, job->display, page.page,
-                                             page.mean_confidence, page.note});
+        report_.review.push_back(
+            ReviewEntry{page.sha256, job->display, page.page, page.mean_confidence, page.note});
       }
       last = --job->remaining == 0;
     }
@@ -458,9 +464,9 @@ class Pipeline : public InputSink {
   IngestObserver* observer_;
   const Clock::time_point start_;
 
-  std::mutex mu_;                        // guards everything below
-  std::condition_variable work_cv_;      // queue_ gained work, or the run is ending
-  std::condition_variable space_cv_;     // inflight_bytes_ shrank
+  std::mutex mu_;                     // guards everything below
+  std::condition_variable work_cv_;   // queue_ gained work, or the run is ending
+  std::condition_variable space_cv_;  // inflight_bytes_ shrank
   std::condition_variable progress_cv_;
   std::deque<PageTask> queue_;
   std::unordered_map<std::string, std::shared_ptr<FileJob>> inflight_;
@@ -469,6 +475,7 @@ class Pipeline : public InputSink {
   bool progress_stop_ = false;
   std::atomic<bool> cancelled_{false};
   std::atomic<bool> fatal_stop_{false};
+  std::set<std::string> failed_sources_;  // displays that failed in this run (under mu_)
   Status fatal_;
   IngestReport report_;
   IngestProgress progress_;
@@ -484,8 +491,11 @@ bool NeedsReview(const PageRecord& page, double threshold) {
 }
 
 void to_json(nlohmann::json& j, const ReviewEntry& v) {
-  j = nlohmann::json{{"sha256", v.sha256}, {"source", v.source}, {"page", v.page},
-                     {"confidence", v.confidence}, {"note", v.note}};
+  j = nlohmann::json{{"sha256", v.sha256},
+                     {"source", v.source},
+                     {"page", v.page},
+                     {"confidence", v.confidence},
+                     {"note", v.note}};
 }
 
 void to_json(nlohmann::json& j, const IngestReport& r) {

@@ -405,11 +405,24 @@ void Walker::WalkArchive(const ArchiveSource& src, const SourceRef& source, int 
 
   uint64_t entries = 0;  // non-directory members seen
   int retries = 0;
+  bool header_damage_reported = false;
   while (!Cancelled() && !budget.exhausted) {
     archive_entry* entry = nullptr;
     const int r = archive_read_next_header(a.get(), &entry);
     if (r == ARCHIVE_EOF) break;
-    if (r == ARCHIVE_RETRY && ++retries <= 3) continue;
+    if (r == ARCHIVE_RETRY) {
+      // A damaged member header (a bad tar checksum): libarchive skips ahead to the next one, so
+      // the member it held is lost. Said once per archive, naming it; after 3 in a row the rest of
+      // the archive is not read either (the record already says it is damaged).
+      if (!header_damage_reported) {
+        header_damage_reported = true;
+        Fail(source, "corrupt",
+             "压缩包 " + source.Display() +
+                 " 已损坏：有成员的文件头无法识别（如校验和错误），这些成员无法读取，已跳过");
+      }
+      if (++retries <= 3) continue;
+      return;
+    }
     if (r < ARCHIVE_WARN) {  // FAILED or FATAL: the rest of the archive cannot be trusted
       FailArchive(a.get(), nullptr, source, false, input_size);
       return;
