@@ -178,6 +178,27 @@ std::string StringField(const nlohmann::json& j, const char* key) {
   return j[key].get<std::string>();
 }
 
+// Tells whether a citation points at a document the caller may not see; the first store error
+// met is kept (and the citation then counted as visible, the error being returned instead).
+class HiddenSources {
+ public:
+  explicit HiddenSources(Visibility& vis) : vis_(vis) {}
+  bool operator()(const history::Citation& c) {
+    if (c.file.empty()) return false;
+    auto see = vis_.MaySee(c.file);
+    if (!see.ok()) {
+      if (err_.ok()) err_ = see.status();
+      return false;
+    }
+    return !*see;
+  }
+  const Status& status() const { return err_; }
+
+ private:
+  Visibility& vis_;
+  Status err_;
+};
+
 // Removes from a lineage what comes from documents the caller may not see: their events and
 // edges, and the versions they started (merged into the version before, whose content then
 // stands until the next visible change — what the public documents alone say). With
@@ -185,16 +206,7 @@ std::string StringField(const nlohmann::json& j, const char* key) {
 // too (for SVG and EAC-CPF; the JSON answer leaves that to Visibility::Redact, which names them).
 Status FilterLineage(lineage::Lineage& l, Visibility& vis, bool blank_fields) {
   if (vis.may_read_internal()) return Status::Ok();
-  Status err;
-  auto drop = [&](const history::Citation& c) {
-    if (c.file.empty()) return false;
-    auto see = vis.MaySee(c.file);
-    if (!see.ok()) {
-      err = see.status();
-      return false;
-    }
-    return !*see;
-  };
+  HiddenSources drop(vis);
   std::erase_if(l.timeline, [&](const lineage::TimelineEntry& t) { return drop(t.event.source); });
   std::erase_if(l.edges, [&](const lineage::Edge& e) { return drop(e.source); });
   auto started_hidden = [&](const history::Version& v) {
@@ -244,22 +256,13 @@ Status FilterLineage(lineage::Lineage& l, Visibility& vis, bool blank_fields) {
     std::erase_if(c.claims,
                   [&](const history::ConflictClaim& claim) { return drop(claim.source); });
   }
-  return err;
+  return drop.status();
 }
 
 // The overlap reports without what documents the caller may not see hold.
 Status FilterDraft(overlap::DraftReport& r, Visibility& vis) {
   if (vis.may_read_internal()) return Status::Ok();
-  Status err;
-  auto drop = [&](const history::Citation& c) {
-    if (c.file.empty()) return false;
-    auto see = vis.MaySee(c.file);
-    if (!see.ok()) {
-      err = see.status();
-      return false;
-    }
-    return !*see;
-  };
+  HiddenSources drop(vis);
   bool removed = false;
   for (auto& c : r.clauses) {
     const size_t before = c.matches.size() + c.moved.size();
@@ -293,21 +296,12 @@ Status FilterDraft(overlap::DraftReport& r, Visibility& vis) {
              std::tie(a.clauses, a.best, b.institution);
     });
   }
-  return err;
+  return drop.status();
 }
 
 Status FilterRegion(overlap::RegionReport& r, Visibility& vis) {
   if (vis.may_read_internal()) return Status::Ok();
-  Status err;
-  auto drop = [&](const history::Citation& c) {
-    if (c.file.empty()) return false;
-    auto see = vis.MaySee(c.file);
-    if (!see.ok()) {
-      err = see.status();
-      return false;
-    }
-    return !*see;
-  };
+  HiddenSources drop(vis);
   auto hidden_pair = [&](const overlap::PairOverlap& p) {
     return drop(p.a_source) || drop(p.b_source);
   };
@@ -316,7 +310,7 @@ Status FilterRegion(overlap::RegionReport& r, Visibility& vis) {
   }
   std::erase_if(r.pairs, hidden_pair);
   std::erase_if(r.moved, hidden_pair);
-  return err;
+  return drop.status();
 }
 
 }  // namespace
