@@ -30,6 +30,7 @@
 #include "store/text.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/fixtures/archive.h"
+#include "tests/fixtures/minimal_pdf.h"
 #include "tests/fixtures/render.h"
 
 namespace sanding::e2e {
@@ -110,27 +111,7 @@ std::string TiffHeader(uint32_t w, uint32_t h, uint32_t strip_bytes, int entries
   return out;
 }
 
-// A hand-written PDF with correct cross-reference offsets.
-std::string MinimalPdf(const std::vector<std::string>& objects, const std::string& trailer_extra,
-                       bool with_root = true) {
-  std::string out = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(out.size());
-    out += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  const size_t xref = out.size();
-  out += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t off : offsets) {
-    char line[32];
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
-    out += line;
-  }
-  out += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         (with_root ? " /Root 1 0 R " : " ") + trailer_extra + " >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
-  return out;
-}
+using fixtures::MinimalPdf;
 
 std::string Hex(const std::string& bytes) {
   static const char* d = "0123456789abcdef";
