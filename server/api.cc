@@ -936,13 +936,19 @@ struct Api::Impl {
     if (!report.ok()) return FromStatus(report.status());
     Visibility vis(store(), caller.MayReadInternal());
     if (Status st = FilterDraft(*report, vis); !st.ok()) return FromStatus(st);
+    return OverlapAnswer(*report);
+  }
+
+  // A report as the printable HTML (`format=html`) or as JSON, redacted for the caller.
+  template <typename Report>
+  Response OverlapAnswer(const Report& report) {
     if (req.Query("format") == "html") {
       Response resp;
       resp.content_type = "text/html; charset=utf-8";
-      resp.body = overlap::RenderHtml(*report);
+      resp.body = overlap::RenderHtml(report);
       return resp;
     }
-    return Redacted(overlap::ToJson(*report));
+    return Redacted(overlap::ToJson(report));
   }
 
   Response OverlapRegion() {
@@ -959,13 +965,7 @@ struct Api::Impl {
     if (!report.ok()) return FromStatus(report.status());
     Visibility vis(store(), caller.MayReadInternal());
     if (Status st = FilterRegion(*report, vis); !st.ok()) return FromStatus(st);
-    if (req.Query("format") == "html") {
-      Response resp;
-      resp.content_type = "text/html; charset=utf-8";
-      resp.body = overlap::RenderHtml(*report);
-      return resp;
-    }
-    return Redacted(overlap::ToJson(*report));
+    return OverlapAnswer(*report);
   }
 
   // ---- archivists -------------------------------------------------------------------------

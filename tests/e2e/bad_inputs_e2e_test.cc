@@ -112,16 +112,7 @@ std::string TiffHeader(uint32_t w, uint32_t h, uint32_t strip_bytes, int entries
 }
 
 using fixtures::MinimalPdf;
-
-std::string Hex(const std::string& bytes) {
-  static const char* d = "0123456789abcdef";
-  std::string out = "<";
-  for (unsigned char c : bytes) {
-    out += d[c >> 4];
-    out += d[c & 15];
-  }
-  return out + ">";
-}
+using fixtures::PdfHexString;
 
 const std::vector<std::string> kOnePage = {
     "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -132,7 +123,7 @@ const std::vector<std::string> kOnePage = {
 std::string EncryptedPdf(const std::string& encrypt_dict) {
   std::vector<std::string> objects = kOnePage;
   objects.push_back(encrypt_dict);
-  const std::string id = Hex(Noise(16, 77));
+  const std::string id = PdfHexString(Noise(16, 77));
   return MinimalPdf(objects, "/Encrypt 4 0 R /ID [" + id + " " + id + "]");
 }
 
@@ -417,29 +408,32 @@ TEST_F(BadInputE2eTest, CatalogueIsReportedOneByOneAndTheBatchGoesOn) {
   control_here();
   c.Fail("PDF 加密",
          loose(next("加密RC4-40.pdf"),
-               EncryptedPdf("<< /Filter /Standard /V 1 /R 2 /O " + Hex(Noise(32, 1)) + " /U " +
-                            Hex(Noise(32, 2)) + " /P -4 >>")),
+               EncryptedPdf("<< /Filter /Standard /V 1 /R 2 /O " + PdfHexString(Noise(32, 1)) +
+                            " /U " + PdfHexString(Noise(32, 2)) + " /P -4 >>")),
          "encrypted", "加密");
-  c.Fail("PDF 加密",
-         loose(next("加密RC4-128.pdf"),
-               EncryptedPdf("<< /Filter /Standard /V 2 /R 3 /Length 128 /O " + Hex(Noise(32, 3)) +
-                            " /U " + Hex(Noise(32, 4)) + " /P -3904 >>")),
-         "encrypted", "加密");
+  c.Fail(
+      "PDF 加密",
+      loose(next("加密RC4-128.pdf"), EncryptedPdf("<< /Filter /Standard /V 2 /R 3 /Length 128 /O " +
+                                                  PdfHexString(Noise(32, 3)) + " /U " +
+                                                  PdfHexString(Noise(32, 4)) + " /P -3904 >>")),
+      "encrypted", "加密");
   c.Fail("PDF 加密",
          loose(next("加密AES-128.pdf"),
                EncryptedPdf("<< /Filter /Standard /V 4 /R 4 /Length 128 /CF << /StdCF << /CFM "
                             "/AESV2 /AuthEvent /DocOpen /Length 16 >> >> /StmF /StdCF /StrF "
                             "/StdCF /O " +
-                            Hex(Noise(32, 5)) + " /U " + Hex(Noise(32, 6)) + " /P -3904 >>")),
+                            PdfHexString(Noise(32, 5)) + " /U " + PdfHexString(Noise(32, 6)) +
+                            " /P -3904 >>")),
          "encrypted", "加密");
   c.Fail("PDF 加密",
          loose(next("加密AES-256.pdf"),
                EncryptedPdf("<< /Filter /Standard /V 5 /R 6 /Length 256 /CF << /StdCF << /CFM "
                             "/AESV3 /AuthEvent /DocOpen /Length 32 >> >> /StmF /StdCF /StrF "
                             "/StdCF /O " +
-                            Hex(Noise(48, 7)) + " /U " + Hex(Noise(48, 8)) + " /OE " +
-                            Hex(Noise(32, 9)) + " /UE " + Hex(Noise(32, 10)) + " /Perms " +
-                            Hex(Noise(16, 11)) + " /P -3904 >>")),
+                            PdfHexString(Noise(48, 7)) + " /U " + PdfHexString(Noise(48, 8)) +
+                            " /OE " + PdfHexString(Noise(32, 9)) + " /UE " +
+                            PdfHexString(Noise(32, 10)) + " /Perms " + PdfHexString(Noise(16, 11)) +
+                            " /P -3904 >>")),
          "encrypted", "加密");
   {
     // Damaged cross-reference data that Poppler rebuilds: legitimately readable.
@@ -834,9 +828,9 @@ TEST_F(BadInputE2eTest, CatalogueIsReportedOneByOneAndTheBatchGoesOn) {
     c.Fail("零字节成员", members_zip + "!/空成员.pdf", "empty", "空文件");
     e.push_back({"截断成员.pdf", pdf.substr(0, pdf.size() / 4)});
     c.Fail("PDF 截断（成员）", members_zip + "!/截断成员.pdf", "truncated", "截断");
-    e.push_back(
-        {"加密成员.pdf", EncryptedPdf("<< /Filter /Standard /V 1 /R 2 /O " + Hex(Noise(32, 30)) +
-                                      " /U " + Hex(Noise(32, 31)) + " /P -4 >>")});
+    e.push_back({"加密成员.pdf",
+                 EncryptedPdf("<< /Filter /Standard /V 1 /R 2 /O " + PdfHexString(Noise(32, 30)) +
+                              " /U " + PdfHexString(Noise(32, 31)) + " /P -4 >>")});
     c.Fail("PDF 加密（成员）", members_zip + "!/加密成员.pdf", "encrypted", "加密");
     e.push_back({"巨幅.png", PngHeader(50000, 50000)});
     c.Fail("PNG 尺寸（成员）", members_zip + "!/巨幅.png", "oversize", "图像尺寸过大");

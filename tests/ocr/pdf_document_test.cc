@@ -28,16 +28,7 @@ std::string NoSpace(const std::string& s) {
 }
 
 using fixtures::MinimalPdf;
-
-std::string Hex(const std::string& bytes) {
-  static const char* d = "0123456789abcdef";
-  std::string out = "<";
-  for (unsigned char c : bytes) {
-    out += d[c >> 4];
-    out += d[c & 15];
-  }
-  return out + ">";
-}
+using fixtures::PdfHexString;
 
 std::string Rc4(const std::string& key, const std::string& data) {
   unsigned char s[256];
@@ -83,8 +74,9 @@ std::string EncryptedPdf(bool empty_user_password) {
   return MinimalPdf(
       {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-       "<< /Filter /Standard /V 1 /R 2 /O " + Hex(owner) + " /U " + Hex(u) + " /P -4 >>"},
-      "/Encrypt 4 0 R /ID [" + Hex(id) + " " + Hex(id) + "]");
+       "<< /Filter /Standard /V 1 /R 2 /O " + PdfHexString(owner) + " /U " + PdfHexString(u) +
+           " /P -4 >>"},
+      "/Encrypt 4 0 R /ID [" + PdfHexString(id) + " " + PdfHexString(id) + "]");
 }
 
 TEST(PdfDocumentTest, TextLayerIsTrustedAndExact) {
